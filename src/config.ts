@@ -1,0 +1,100 @@
+// The environment, validated once into a frozen Config. A bad value stops start-up with one
+// line that names the variable and says what it expects.
+import envSchema from 'env-schema'
+import { Type, type Static, type TSchema } from '@sinclair/typebox'
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+
+// Each variable carries `description`: the sentence printed when its value is refused.
+const EnvSchema = Type.Object({
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000, description: 'an integer port from 0 to 65535' }),
+  HOST: Type.String({ minLength: 1, default: '0.0.0.0', description: 'a host name or IP address to listen on' }),
+  DATABASE_URL: Type.Optional(Type.String({
+    pattern: '^postgres(ql)?://',
+    description: 'a postgres:// or postgresql:// connection URL (unset: the embedded database)',
+  })),
+  SHINSA_DATA_DIR: Type.String({
+    minLength: 1, default: './data', description: 'a directory for the embedded database, or memory://',
+  }),
+  SHINSA_ADMIN_TOKEN: Type.Optional(Type.String({
+    minLength: 16, pattern: '^\\S+$', description: 'an operator token of at least 16 characters, no spaces',
+  })),
+  LOG_LEVEL: Type.Union(LOG_LEVELS.map((l) => Type.Literal(l)), {
+    default: 'info', description: `one of ${LOG_LEVELS.join(', ')}`,
+  }),
+  SHINSA_ALLOW_LOOPBACK_WEBHOOKS: Type.Boolean({ default: false, description: 'true or false' }),
+  SHINSA_MIGRATE_ON_START: Type.Boolean({ default: true, description: 'true or false' }),
+  SHINSA_DB_POOL_MAX: Type.Integer({
+    minimum: 1, maximum: 200, default: 10, description: 'an integer from 1 to 200 (PostgreSQL pool size)',
+  }),
+  SHINSA_DB_TIMEOUT_MS: Type.Integer({
+    minimum: 100, maximum: 600000, default: 5000,
+    description: 'milliseconds from 100 to 600000 (database connect and readiness timeout)',
+  }),
+  SHINSA_SHUTDOWN_GRACE_MS: Type.Integer({
+    minimum: 0, maximum: 600000, default: 10000,
+    description: 'milliseconds from 0 to 600000 (how long shutdown waits for in-flight requests)',
+  }),
+})
+
+export type Config = Readonly<{
+  port: number
+  host: string
+  databaseUrl: string | undefined
+  dataDir: string
+  adminToken: string | undefined
+  logLevel: (typeof LOG_LEVELS)[number]
+  allowLoopbackWebhooks: boolean
+  migrateOnStart: boolean
+  dbPoolMax: number
+  dbTimeoutMs: number
+  shutdownGraceMs: number
+}>
+
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+const SECRET_VARIABLES = new Set(['DATABASE_URL', 'SHINSA_ADMIN_TOKEN'])
+
+type AjvError = { instancePath: string; params: Record<string, unknown>; message?: string }
+
+function describeFailure (env: Record<string, string | undefined>, errors: AjvError[]): string {
+  const first = errors[0]
+  const name = first?.instancePath.replace(/^\//, '') || String(first?.params.missingProperty ?? 'environment')
+  const props = EnvSchema.properties as Record<string, TSchema>
+  const expected = props[name]?.description ?? first?.message ?? 'a valid value'
+  // Secrets are never echoed: this line goes to logs.
+  const got = SECRET_VARIABLES.has(name) ? '' : ` (got ${JSON.stringify(env[name] ?? null)})`
+  return `Invalid configuration: ${name} must be ${expected}${got}`
+}
+
+/** Reads and validates the environment; throws ConfigError with a one-line message. */
+export function loadConfig (env: Record<string, string | undefined> = process.env): Config {
+  // Empty strings mean "unset", as in most shells' `VAR= cmd`.
+  const data = Object.fromEntries(
+    Object.keys(EnvSchema.properties).filter((k) => env[k] !== undefined && env[k] !== '').map((k) => [k, env[k]])
+  )
+  let parsed: Static<typeof EnvSchema>
+  try {
+    parsed = envSchema<Static<typeof EnvSchema>>({ schema: EnvSchema, data, dotenv: false })
+  } catch (err) {
+    throw new ConfigError(describeFailure(env, ((err as { errors?: AjvError[] }).errors) ?? []))
+  }
+  if (parsed.DATABASE_URL !== undefined && !URL.canParse(parsed.DATABASE_URL)) {
+    throw new ConfigError(describeFailure(env, [{ instancePath: '/DATABASE_URL', params: {} }]))
+  }
+  return Object.freeze({
+    port: parsed.PORT,
+    host: parsed.HOST,
+    databaseUrl: parsed.DATABASE_URL,
+    dataDir: parsed.SHINSA_DATA_DIR,
+    adminToken: parsed.SHINSA_ADMIN_TOKEN,
+    logLevel: parsed.LOG_LEVEL,
+    allowLoopbackWebhooks: parsed.SHINSA_ALLOW_LOOPBACK_WEBHOOKS,
+    migrateOnStart: parsed.SHINSA_MIGRATE_ON_START,
+    dbPoolMax: parsed.SHINSA_DB_POOL_MAX,
+    dbTimeoutMs: parsed.SHINSA_DB_TIMEOUT_MS,
+    shutdownGraceMs: parsed.SHINSA_SHUTDOWN_GRACE_MS,
+  })
+}

@@ -1,0 +1,88 @@
+// Who is calling: the operator (SHINSA_ADMIN_TOKEN) or a merchant's API key with scopes.
+// Routes are registered inside contexts guarded by `authenticate(...)` (see app.ts), so a route
+// cannot forget to check; merchant routes must declare the scope they need.
+import fp from 'fastify-plugin'
+import type { FastifyInstance, FastifyRequest, onRequestAsyncHookHandler } from 'fastify'
+import { AppError } from '../errors.js'
+import { findApiKeyByHash } from '../db/api-keys.js'
+import { hashKey, secretsEqual } from '../domain/api-key.js'
+import type { Scope } from '../domain/scopes.js'
+
+export type Principal =
+  | { kind: 'operator' }
+  | { kind: 'merchant'; merchantId: string; keyId: string; scopes: ReadonlySet<string> }
+
+declare module 'fastify' {
+  interface FastifyRequest { principal: Principal | null }
+  interface FastifyContextConfig { scope?: Scope }
+}
+
+const WWW_AUTHENTICATE = { 'www-authenticate': 'Bearer realm="shinsa"' }
+
+function unauthorized (detail: string): AppError {
+  return new AppError('UNAUTHORIZED', detail, { headers: WWW_AUTHENTICATE })
+}
+
+function bearer (request: FastifyRequest): string {
+  const header = request.headers.authorization
+  if (header === undefined || header === '') throw unauthorized('Send Authorization: Bearer <API key>')
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header)
+  if (match === null) throw unauthorized('The Authorization header must be "Bearer <API key>"')
+  return match[1] as string
+}
+
+async function resolve (request: FastifyRequest): Promise<Principal> {
+  const token = bearer(request)
+  const adminToken = request.server.config.adminToken
+  if (adminToken !== undefined && secretsEqual(token, adminToken)) return { kind: 'operator' }
+  const key = await findApiKeyByHash(request.server.db, hashKey(token))
+  if (key === undefined) throw unauthorized('The API key is not valid')
+  if (key.revoked_at !== null) throw unauthorized('The API key has been revoked')
+  if (key.expires_at !== null && key.expires_at.getTime() <= Date.now()) throw unauthorized('The API key has expired')
+  return { kind: 'merchant', merchantId: key.merchant_id, keyId: key.id, scopes: new Set(key.scopes) }
+}
+
+export type Audience = 'operator' | 'merchant' | 'any'
+
+/**
+ * onRequest hook for a context of routes: 'operator' admits only the operator credential,
+ * 'merchant' only API keys holding the route's `config.scope`, 'any' either (the handler then
+ * limits a merchant to its own resources).
+ */
+export function authenticate (audience: Audience): onRequestAsyncHookHandler {
+  return async function (request) {
+    const principal = await resolve(request)
+    request.principal = principal
+    if (audience === 'operator' && principal.kind !== 'operator') {
+      throw new AppError('FORBIDDEN', 'This operation needs the operator credential')
+    }
+    if (audience === 'merchant') {
+      if (principal.kind !== 'merchant') throw new AppError('FORBIDDEN', 'This operation needs a merchant API key')
+      const scope = request.routeOptions.config.scope
+      if (scope === undefined || !principal.scopes.has(scope)) {
+        throw new AppError('FORBIDDEN', `This API key lacks the scope ${scope ?? '(none declared)'}`)
+      }
+    }
+  }
+}
+
+/** The merchant id a request may act for: the operator any, a key only its own. */
+export function canActFor (request: FastifyRequest, merchantId: string): boolean {
+  const p = request.principal
+  return p !== null && (p.kind === 'operator' || p.merchantId === merchantId)
+}
+
+/** Guards every route registered in this (encapsulated) context for the given audience. */
+export function guard (context: FastifyInstance, audience: Audience): void {
+  if (audience === 'merchant') {
+    // Fail closed at start-up: a merchant route without a declared scope is a bug, not an open door.
+    context.addHook('onRoute', (route) => {
+      if (route.config?.scope === undefined) throw new Error(`merchant route ${String(route.method)} ${route.url} declares no scope`)
+    })
+  }
+  context.addHook('onRequest', authenticate(audience))
+}
+
+export default fp(async (app) => {
+  app.decorateRequest('principal', null)
+}, { name: 'auth', dependencies: ['db'] })

@@ -1,0 +1,62 @@
+// Liveness (the process answers) and readiness (the database answers, the schema is current).
+import fp from 'fastify-plugin'
+import { Type } from '@sinclair/typebox'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { AppError } from '../errors.js'
+import { pendingMigrations } from '../db/migrate.js'
+import { problemResponses } from '../schemas/problem.js'
+import { isDatabaseUnavailable } from './problem.js'
+
+const Health = Type.Object({ status: Type.Literal('ok') }, { $id: 'Health', additionalProperties: false })
+const Readiness = Type.Object({
+  status: Type.Literal('ready'),
+  database: Type.Union([Type.Literal('postgres'), Type.Literal('pglite')]),
+  migrations: Type.Integer({ description: 'How many migrations the database has run' }),
+}, { $id: 'Readiness', additionalProperties: false })
+
+function withTimeout<T> (work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error('readiness check timed out'), { code: 'ETIMEDOUT' })), ms)
+  })
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer))
+}
+
+const routes: FastifyPluginAsyncTypebox<{ timeoutMs: number }> = async (app, opts) => {
+  app.addSchema(Health)
+  app.addSchema(Readiness)
+
+  app.get('/healthz', {
+    schema: {
+      operationId: 'getHealth',
+      summary: 'Liveness: the process is up',
+      tags: ['health'],
+      security: [],
+      response: { 200: Type.Ref(Health), ...problemResponses() },
+    },
+    logLevel: 'warn',
+  }, async () => ({ status: 'ok' as const }))
+
+  app.get('/readyz', {
+    schema: {
+      operationId: 'getReadiness',
+      summary: 'Readiness: the database is reachable and its migrations are current',
+      tags: ['health'],
+      security: [],
+      response: { 200: Type.Ref(Readiness), ...problemResponses(503) },
+    },
+    logLevel: 'warn',
+  }, async () => {
+    let pending: string[]
+    try {
+      pending = await withTimeout(pendingMigrations(app.db, [...app.migrations]), opts.timeoutMs)
+    } catch (err) {
+      if (isDatabaseUnavailable(err)) throw new AppError('DATABASE_UNAVAILABLE', 'The database cannot be reached', { cause: err })
+      throw err
+    }
+    if (pending.length > 0) throw new AppError('NOT_READY', `Migrations not applied: ${pending.join(', ')}`)
+    return { status: 'ready' as const, database: app.dbKind, migrations: app.migrations.length }
+  })
+}
+
+export default fp(routes, { name: 'health', dependencies: ['db', 'problem'] })

@@ -1,0 +1,88 @@
+// Every failure leaves as RFC 9457 application/problem+json with a stable code: schema
+// violations, unknown routes (404) and methods (405), body limits (413), media types (415),
+// database outages (503) and anything unexpected (500, logged whole, answered generically).
+import fp from 'fastify-plugin'
+import FindMyWay, { type HTTPVersion } from 'find-my-way'
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import { AppError, buildProblem, type ErrorCode, type FieldError } from '../errors.js'
+import { fieldErrors } from '../validation.js'
+
+// Fastify's own errors that are the client's fault, by Fastify error code.
+const FASTIFY_CODES: Record<string, ErrorCode> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'MALFORMED_BODY',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'MALFORMED_BODY',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'MALFORMED_BODY',
+  FST_ERR_BAD_URL: 'NOT_FOUND',
+  FST_ERR_ASYNC_CONSTRAINT: 'NOT_FOUND',
+}
+
+// Any other client error a plugin raises, by its HTTP status.
+const STATUS_CODES: Record<number, ErrorCode> = {
+  400: 'MALFORMED_BODY', 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 429: 'RATE_LIMITED',
+}
+
+// node-postgres and PostgreSQL signs that the database, not the request, is the problem:
+// connection refused or reset, pool timeouts, and SQLSTATE classes 08 (connection) and 57P (shutdown).
+export function isDatabaseUnavailable (err: unknown): boolean {
+  for (let e = err as { code?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0; e != null && depth < 5; e = e.cause as typeof e, depth++) {
+    const code = typeof e.code === 'string' ? e.code : ''
+    if (/^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|08\w{3}|57P0[1-3])$/.test(code)) return true
+    const message = typeof e.message === 'string' ? e.message : ''
+    if (/timeout exceeded when trying to connect|Connection terminated|connection is closed|Client was closed|PGlite is closed/i.test(message)) return true
+  }
+  return false
+}
+
+export function sendProblem (request: FastifyRequest, reply: FastifyReply, code: ErrorCode, detail: string, errors?: FieldError[]): FastifyReply {
+  const problem = buildProblem(code, detail, { instance: request.url.split('?')[0] ?? '/', requestId: request.id }, errors)
+  return reply.code(problem.status).type('application/problem+json').send(problem)
+}
+
+export default fp(async (app) => {
+  // A router of our own, fed every route, tells 405 (path known, method not) from 404.
+  const known = FindMyWay<HTTPVersion.V1>()
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (method === 'HEAD' && known.hasRoute('HEAD', route.url)) continue
+      known.on(method as any, route.url, () => {})
+    }
+  })
+
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '/'
+    const allowed = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'].filter((m) => known.find(m as any, path) !== null)
+    if (allowed.length > 0) {
+      reply.header('allow', allowed.join(', '))
+      return sendProblem(request, reply, 'METHOD_NOT_ALLOWED', `${request.method} is not allowed on ${path}; allowed: ${allowed.join(', ')}`)
+    }
+    return sendProblem(request, reply, 'NOT_FOUND', `No route ${request.method} ${path}`)
+  })
+
+  app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
+    if (err instanceof AppError) {
+      if (err.headers !== undefined) reply.headers(err.headers)
+      if (err.statusCode >= 500) request.log.error({ err }, 'request failed')
+      return sendProblem(request, reply, err.code, err.message, err.errors)
+    }
+    const fe = err as FastifyError
+    if (fe.validation !== undefined) {
+      const errors = fieldErrors(fe.validationContext ?? 'body', fe.validation as any)
+      const detail = `${errors.length} field${errors.length === 1 ? '' : 's'} failed validation: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}`
+      return sendProblem(request, reply, 'VALIDATION_FAILED', detail, errors)
+    }
+    const mapped = fe.code !== undefined ? FASTIFY_CODES[fe.code] : undefined
+    if (mapped !== undefined) return sendProblem(request, reply, mapped, fe.message)
+    if (err instanceof SyntaxError) return sendProblem(request, reply, 'MALFORMED_BODY', 'The request body is not valid JSON')
+    const byStatus = fe.statusCode !== undefined ? STATUS_CODES[fe.statusCode] : undefined
+    if (byStatus !== undefined) return sendProblem(request, reply, byStatus, fe.message)
+    if (isDatabaseUnavailable(err)) {
+      request.log.error({ err }, 'database unavailable')
+      reply.header('retry-after', '5')
+      return sendProblem(request, reply, 'DATABASE_UNAVAILABLE', 'The database cannot be reached; retry shortly')
+    }
+    request.log.error({ err }, 'request failed')
+    return sendProblem(request, reply, 'INTERNAL', 'An internal error occurred; quote the requestId when reporting it')
+  })
+}, { name: 'problem' })

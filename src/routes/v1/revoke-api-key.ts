@@ -1,0 +1,28 @@
+// DELETE /v1/merchants/{id}/api-keys/{keyId} — revoke a key at once, for every instance.
+// Idempotent: revoking again answers the same record with the first revocation time.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from '@sinclair/typebox'
+import { AppError } from '../../errors.js'
+import { revokeApiKey } from '../../db/api-keys.js'
+import { ApiKeySchema, toApiKey } from '../../schemas/api-key.js'
+import { AUTHED, problemResponses } from '../../schemas/problem.js'
+import { ApiKeyParams } from './params.js'
+
+const plugin: FastifyPluginAsyncTypebox = async (app) => {
+  app.delete('/v1/merchants/:id/api-keys/:keyId', {
+    schema: {
+      operationId: 'revokeApiKey',
+      summary: 'Revoke an API key',
+      tags: ['api-keys'],
+      params: ApiKeyParams,
+      response: { 200: Type.Ref(ApiKeySchema), ...problemResponses(400, 404, ...AUTHED) },
+    },
+  }, async (request) => {
+    const { id, keyId } = request.params
+    const row = await revokeApiKey(app.db, id, keyId)
+    if (row === undefined) throw new AppError('NOT_FOUND', `No API key ${keyId} for merchant ${id}`)
+    return toApiKey(row)
+  })
+}
+
+export default plugin

@@ -1,0 +1,15 @@
+// Small schemas shared by many routes.
+import { Type } from '@sinclair/typebox'
+
+export const Uuid = (description: string) => Type.String({ format: 'uuid', description })
+
+export const DateTime = (description: string) => Type.String({ format: 'date-time', description })
+
+export const PageQuery = Type.Object({
+  limit: Type.Integer({ minimum: 1, maximum: 200, default: 50, description: 'Items per page' }),
+  after: Type.Optional(Type.String({ format: 'uuid', description: 'The nextCursor of the previous page' })),
+}, { additionalProperties: false })
+
+export const NextCursor = Type.Union([Type.String(), Type.Null()], {
+  description: 'Pass as `after` for the next page; null on the last page',
+})
