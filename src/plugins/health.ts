@@ -5,12 +5,13 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { AppError } from '../errors.js'
 import { pendingMigrations } from '../db/migrate.js'
 import { problemResponses } from '../schemas/problem.js'
+import { StringEnum } from '../schemas/common.js'
 import { isDatabaseUnavailable } from './problem.js'
 
 const Health = Type.Object({ status: Type.Literal('ok') }, { $id: 'Health', additionalProperties: false })
 const Readiness = Type.Object({
   status: Type.Literal('ready'),
-  database: Type.Union([Type.Literal('postgres'), Type.Literal('pglite')]),
+  database: StringEnum(['postgres', 'pglite']),
   migrations: Type.Integer({ description: 'How many migrations the database has run' }),
 }, { $id: 'Readiness', additionalProperties: false })
 

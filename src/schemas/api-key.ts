@@ -2,9 +2,9 @@
 import { Type, type Static } from '@sinclair/typebox'
 import type { ApiKeyRow } from '../db/api-keys.js'
 import { PRESETS, SCOPES } from '../domain/scopes.js'
-import { DateTime, Uuid } from './common.js'
+import { DateTime, StringEnum, Uuid } from './common.js'
 
-const ScopeSchema = Type.Union(SCOPES.map((s) => Type.Literal(s)), { $id: 'Scope', description: 'A permission an API key carries' })
+const ScopeSchema = StringEnum(SCOPES, { $id: 'Scope', description: 'A permission an API key carries' })
 
 const Nullable = <T extends ReturnType<typeof DateTime>>(s: T) => Type.Union([s, Type.Null()])
 
@@ -21,7 +21,7 @@ const keyFields = {
 export const ApiKeySchema = Type.Object({
   ...keyFields,
   revokedAt: Nullable(DateTime('When the key was revoked; null: not revoked')),
-  status: Type.Union([Type.Literal('active'), Type.Literal('expired'), Type.Literal('revoked')]),
+  status: StringEnum(['active', 'expired', 'revoked']),
 }, { $id: 'ApiKey', additionalProperties: false })
 
 export const ApiKeyCreated = Type.Object({
@@ -32,7 +32,7 @@ export const ApiKeyCreated = Type.Object({
 export const ApiKeyList = Type.Object({ items: Type.Array(Type.Ref(ApiKeySchema)) }, { $id: 'ApiKeyList', additionalProperties: false })
 
 export const ApiKeyCreate = Type.Object({
-  preset: Type.Optional(Type.Union(Object.keys(PRESETS).map((p) => Type.Literal(p)), {
+  preset: Type.Optional(StringEnum(Object.keys(PRESETS) as Array<keyof typeof PRESETS>, {
     description: 'full: every scope; general (一般): all but webhooks:manage; shipping (出荷): shipments:check and addresses:match',
   })),
   scopes: Type.Optional(Type.Array(Type.Ref(ScopeSchema), { minItems: 1, maxItems: SCOPES.length, uniqueItems: true })),

@@ -1,5 +1,6 @@
 // The problem document (RFC 9457) and the per-route response entries that document it.
 import { Type } from '@sinclair/typebox'
+import { StringEnum } from './common.js'
 import { ERRORS, type ErrorCode } from '../errors.js'
 
 export const FieldErrorSchema = Type.Object({
@@ -13,7 +14,7 @@ export const ProblemSchema = Type.Object({
   status: Type.Integer({ description: 'The HTTP status code' }),
   detail: Type.String({ description: 'What went wrong with this request' }),
   instance: Type.String({ description: 'The request path' }),
-  code: Type.Union(Object.keys(ERRORS).map((c) => Type.Literal(c)), { description: 'Stable machine-readable error code' }),
+  code: StringEnum(Object.keys(ERRORS) as ErrorCode[], { description: 'Stable machine-readable error code' }),
   requestId: Type.String({ description: 'Echoes the x-request-id response header' }),
   errors: Type.Optional(Type.Array(Type.Ref(FieldErrorSchema), { description: 'One entry per failing field (VALIDATION_FAILED)' })),
 }, { $id: 'Problem', additionalProperties: false, description: 'RFC 9457 problem details' })

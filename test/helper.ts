@@ -1,0 +1,125 @@
+// Test helpers: an app on a fresh database cloned from the run's migrated template (PGlite, or
+// PostgreSQL when DATABASE_URL is set), captured logs, and the usual calls and assertions.
+import { randomBytes } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import pg from 'pg'
+import { PGlite } from '@electric-sql/pglite'
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
+import type { Test } from 'tap'
+import { buildApp } from '../src/app.js'
+import { loadConfig, type Config } from '../src/config.js'
+import { ERRORS, problemType, type ErrorCode } from '../src/errors.js'
+import { PGLITE_TEMPLATE, PG_TEMPLATE, quoteIdent, withDatabase } from './db-template.js'
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef'
+export const operator = { authorization: `Bearer ${ADMIN_TOKEN}` }
+export const bearer = (key: string) => ({ authorization: `Bearer ${key}` })
+export const usingPostgres = (process.env.DATABASE_URL ?? '') !== ''
+
+export type FreshDatabase = { url?: string; pglite?: PGlite; drop: () => Promise<void> }
+
+/** A database of this test's own: migrated (a clone of the template) or empty. */
+export async function freshDatabase ({ migrated = true } = {}): Promise<FreshDatabase> {
+  if (!usingPostgres) {
+    const pglite = migrated
+      ? await PGlite.create({ loadDataDir: new Blob([await readFile(PGLITE_TEMPLATE)]), extensions: { pg_trgm } })
+      : await PGlite.create({ extensions: { pg_trgm } })
+    return { pglite, drop: async () => { if (!pglite.closed) await pglite.close() } }
+  }
+  const { url, template } = JSON.parse(await readFile(PG_TEMPLATE, 'utf8')) as { url: string; template: string }
+  const name = `${template}_c_${randomBytes(6).toString('hex')}`
+  await adminQuery(url, `create database ${quoteIdent(name)}${migrated ? ` template ${quoteIdent(template)}` : ''}`)
+  return { url: withDatabase(url, name), drop: () => adminQuery(url, `drop database if exists ${quoteIdent(name)} with (force)`) }
+}
+
+async function adminQuery (url: string, text: string): Promise<void> {
+  // CREATE DATABASE … TEMPLATE fails while another clone is being copied; a retry settles it.
+  for (let attempt = 0; ; attempt++) {
+    const client = new pg.Client({ connectionString: url })
+    await client.connect()
+    try {
+      await client.query(text)
+      return
+    } catch (err) {
+      if (attempt >= 20 || !/being accessed by other users/.test(String(err))) throw err
+      await new Promise((resolve) => setTimeout(resolve, 100 + Math.random() * 200))
+    } finally {
+      await client.end()
+    }
+  }
+}
+
+export function testConfig (env: Record<string, string | undefined> = {}, db?: FreshDatabase): Config {
+  return loadConfig({
+    SHINSA_ADMIN_TOKEN: ADMIN_TOKEN,
+    LOG_LEVEL: 'info',
+    SHINSA_MIGRATE_ON_START: 'false',
+    SHINSA_DB_TIMEOUT_MS: '2000',
+    DATABASE_URL: db?.url,
+    ...env,
+  })
+}
+
+export type Built = { app: FastifyInstance; config: Config; db: FreshDatabase; logs: () => Array<Record<string, unknown>>; rawLogs: () => string }
+
+/** An app on a fresh database; closed (and its database dropped) when the test ends. */
+export async function build (t: Test, opts: { env?: Record<string, string>; migrated?: boolean } = {}): Promise<Built> {
+  const db = await freshDatabase({ migrated: opts.migrated ?? true })
+  const config = testConfig(opts.env, db)
+  const lines: string[] = []
+  const app = await buildApp(config, { pglite: db.pglite, logStream: { write: (line: string) => { lines.push(line) } } })
+  t.teardown(async () => {
+    await app.close()
+    await db.drop()
+  })
+  return {
+    app,
+    config,
+    db,
+    logs: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>),
+    rawLogs: () => lines.join(''),
+  }
+}
+
+export async function createMerchant (app: FastifyInstance, name = 'テスト商店'): Promise<{ id: string }> {
+  const res = await app.inject({ method: 'POST', url: '/v1/merchants', headers: operator, payload: { name } })
+  if (res.statusCode !== 201) throw new Error(`createMerchant: ${res.statusCode} ${res.body}`)
+  return res.json()
+}
+
+export async function createKey (app: FastifyInstance, merchantId: string, body: Record<string, unknown> = { preset: 'full' }): Promise<{ id: string; key: string; scopes: string[] }> {
+  const res = await app.inject({ method: 'POST', url: `/v1/merchants/${merchantId}/api-keys`, headers: operator, payload: body })
+  if (res.statusCode !== 201) throw new Error(`createKey: ${res.statusCode} ${res.body}`)
+  return res.json()
+}
+
+/** Asserts the whole problem document (RFC 9457) of an error answer. */
+export function assertProblem (
+  t: Test,
+  res: LightMyRequestResponse,
+  code: ErrorCode,
+  expected: { detail?: string | RegExp; instance?: string; errors?: Array<{ path: string; message: string | RegExp }> } = {}
+): void {
+  const status = ERRORS[code].status
+  t.equal(res.statusCode, status, `status ${status} (${code}): ${res.body}`)
+  t.match(res.headers['content-type'], /^application\/problem\+json/)
+  const body = res.json()
+  const requestId = res.headers['x-request-id']
+  t.ok(typeof requestId === 'string' && requestId.length > 0, 'x-request-id header')
+  const keys = ['type', 'title', 'status', 'detail', 'instance', 'code', 'requestId', ...(body.errors !== undefined ? ['errors'] : [])]
+  t.same(Object.keys(body).sort(), keys.sort(), 'problem fields')
+  t.equal(body.type, problemType(code))
+  t.equal(body.title, ERRORS[code].title)
+  t.equal(body.status, status)
+  t.equal(body.code, code)
+  t.equal(body.requestId, requestId)
+  t.type(body.detail, 'string')
+  if (expected.detail !== undefined) t.match(body.detail, expected.detail)
+  if (expected.instance !== undefined) t.equal(body.instance, expected.instance)
+  if (expected.errors !== undefined) {
+    t.equal(body.errors?.length, expected.errors.length, `errors: ${JSON.stringify(body.errors)}`)
+    const byPath = (a: { path: string }, b: { path: string }) => a.path.localeCompare(b.path)
+    t.match([...body.errors].sort(byPath), [...expected.errors].sort(byPath))
+  }
+}
