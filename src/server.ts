@@ -1,5 +1,6 @@
 // The process: read the configuration, build the app, listen; on SIGINT/SIGTERM stop accepting,
 // finish in-flight requests (up to SHINSA_SHUTDOWN_GRACE_MS), close the database, exit.
+import { pathToFileURL } from 'node:url'
 import closeWithGrace from 'close-with-grace'
 import { ConfigError, loadConfig, type Config } from './config.js'
 import { buildApp } from './app.js'
@@ -15,12 +16,19 @@ export async function start (config: Config) {
   return app
 }
 
-let config: Config
-try {
-  config = loadConfig()
-} catch (err) {
-  if (!(err instanceof ConfigError)) throw err
-  console.error(err.message)
-  process.exit(1)
+function main (): void {
+  let config: Config
+  try {
+    config = loadConfig()
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err
+    console.error(err.message)
+    process.exit(1)
+  }
+  start(config).catch((err: unknown) => {
+    console.error(`shinsa failed to start: ${err instanceof Error ? err.message : String(err)}`)
+    process.exit(1)
+  })
 }
-await start(config)
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) main()

@@ -15,6 +15,8 @@ export type Database = {
   db: Kysely<DB>
   kind: DatabaseKind
   close: () => Promise<void>
+  /** False once the embedded database is closed: its errors then say nothing useful. */
+  isOpen: () => boolean
 }
 
 type ConnectOptions = {
@@ -41,7 +43,7 @@ export async function connect (config: Config, opts: ConnectOptions = {}): Promi
     // An idle client losing its server emits 'error' on the pool; unhandled, it would kill the process.
     pool.on('error', (err) => opts.onPoolError?.(err))
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
-    return { db, kind: 'postgres', close: () => db.destroy() }
+    return { db, kind: 'postgres', close: () => db.destroy(), isOpen: () => true }
   }
 
   const pglite = opts.pglite ?? await openPGlite(config.dataDir)
@@ -53,6 +55,7 @@ export async function connect (config: Config, opts: ConnectOptions = {}): Promi
   return {
     db,
     kind: 'pglite',
+    isOpen: () => !pglite.closed,
     close: async () => {
       await db.destroy()
       if (!pglite.closed) await pglite.close()

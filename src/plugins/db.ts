@@ -12,6 +12,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     db: Kysely<DB>
     dbKind: DatabaseKind
+    dbIsOpen: () => boolean
     /** Migration names this build ships, for readiness. */
     migrations: readonly string[]
   }
@@ -30,5 +31,6 @@ export default fp(async (app, opts: { config: Config; pglite?: PGlite }) => {
   }
   app.decorate('db', database.db)
   app.decorate('dbKind', database.kind)
+  app.decorate('dbIsOpen', database.isOpen)
   app.decorate('migrations', Object.freeze(await knownMigrations()))
 }, { name: 'db' })

@@ -48,6 +48,8 @@ const routes: FastifyPluginAsyncTypebox<{ timeoutMs: number }> = async (app, opt
     },
     logLevel: 'warn',
   }, async () => {
+    // A closed embedded database fails in ways that do not look like an outage: ask it nothing.
+    if (!app.dbIsOpen()) throw new AppError('DATABASE_UNAVAILABLE', 'The embedded database is closed')
     let pending: string[]
     try {
       pending = await withTimeout(pendingMigrations(app.db, [...app.migrations]), opts.timeoutMs)

@@ -77,7 +77,7 @@ export default fp(async (app) => {
     if (err instanceof SyntaxError) return sendProblem(request, reply, 'MALFORMED_BODY', 'The request body is not valid JSON')
     const byStatus = fe.statusCode !== undefined ? STATUS_CODES[fe.statusCode] : undefined
     if (byStatus !== undefined) return sendProblem(request, reply, byStatus, fe.message)
-    if (isDatabaseUnavailable(err)) {
+    if (isDatabaseUnavailable(err) || (request.server.hasDecorator('dbIsOpen') && !request.server.dbIsOpen())) {
       request.log.error({ err }, 'database unavailable')
       reply.header('retry-after', '5')
       return sendProblem(request, reply, 'DATABASE_UNAVAILABLE', 'The database cannot be reached; retry shortly')
