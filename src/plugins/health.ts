@@ -33,7 +33,7 @@ const routes: FastifyPluginAsyncTypebox<{ timeoutMs: number }> = async (app, opt
       summary: 'Liveness: the process is up',
       tags: ['health'],
       security: [],
-      response: { 200: Type.Ref(Health), ...problemResponses() },
+      response: { 200: Type.Ref(Health, { description: 'The process is up' }), ...problemResponses() },
     },
     logLevel: 'warn',
   }, async () => ({ status: 'ok' as const }))
@@ -44,7 +44,7 @@ const routes: FastifyPluginAsyncTypebox<{ timeoutMs: number }> = async (app, opt
       summary: 'Readiness: the database is reachable and its migrations are current',
       tags: ['health'],
       security: [],
-      response: { 200: Type.Ref(Readiness), ...problemResponses(503) },
+      response: { 200: Type.Ref(Readiness, { description: 'Ready to serve' }), ...problemResponses(503) },
     },
     logLevel: 'warn',
   }, async () => {

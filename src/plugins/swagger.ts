@@ -26,7 +26,7 @@ export default fp(async (app) => {
     openapi: {
       openapi: '3.1.0',
       info: OPENAPI_INFO,
-      servers: [{ url: 'http://localhost:3000', description: 'A local instance (npm start)' }],
+      servers: [{ url: '/', description: 'The instance serving this document' }],
       tags: TAGS,
       components: {
         securitySchemes: {

@@ -28,7 +28,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['api-keys'],
       params: MerchantParams,
       body: ApiKeyCreate,
-      response: { 201: Type.Ref(ApiKeyCreated), ...problemResponses(400, 404, 413, 415, ...AUTHED) },
+      response: { 201: Type.Ref(ApiKeyCreated, { description: 'The key, shown this once' }), ...problemResponses(400, 404, 413, 415, ...AUTHED) },
     },
   }, async (request, reply) => {
     const { id } = request.params

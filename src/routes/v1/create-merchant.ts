@@ -13,7 +13,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Create a merchant',
       tags: ['merchants'],
       body: MerchantCreate,
-      response: { 201: Type.Ref(MerchantSchema), ...problemResponses(400, 413, 415, ...AUTHED) },
+      response: { 201: Type.Ref(MerchantSchema, { description: 'The merchant, created' }), ...problemResponses(400, 413, 415, ...AUTHED) },
     },
   }, async (request, reply) => {
     const row = await insertMerchant(app.db, {

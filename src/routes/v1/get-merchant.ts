@@ -15,7 +15,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Read a merchant (the operator, or an API key of that merchant)',
       tags: ['merchants'],
       params: MerchantParams,
-      response: { 200: Type.Ref(MerchantSchema), ...problemResponses(400, 404, ...AUTHED) },
+      response: { 200: Type.Ref(MerchantSchema, { description: 'The merchant' }), ...problemResponses(400, 404, ...AUTHED) },
     },
   }, async (request) => {
     const { id } = request.params

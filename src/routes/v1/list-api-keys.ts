@@ -15,7 +15,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'List a merchant\'s API keys',
       tags: ['api-keys'],
       params: MerchantParams,
-      response: { 200: Type.Ref(ApiKeyList), ...problemResponses(400, 404, ...AUTHED) },
+      response: { 200: Type.Ref(ApiKeyList, { description: 'The merchant\'s keys' }), ...problemResponses(400, 404, ...AUTHED) },
     },
   }, async (request) => {
     const { id } = request.params

@@ -13,7 +13,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'List merchants',
       tags: ['merchants'],
       querystring: PageQuery,
-      response: { 200: Type.Ref(MerchantPage), ...problemResponses(400, ...AUTHED) },
+      response: { 200: Type.Ref(MerchantPage, { description: 'A page of merchants' }), ...problemResponses(400, ...AUTHED) },
     },
   }, async (request) => {
     const { limit, after } = request.query

@@ -15,7 +15,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Revoke an API key',
       tags: ['api-keys'],
       params: ApiKeyParams,
-      response: { 200: Type.Ref(ApiKeySchema), ...problemResponses(400, 404, ...AUTHED) },
+      response: { 200: Type.Ref(ApiKeySchema, { description: 'The key, revoked' }), ...problemResponses(400, 404, ...AUTHED) },
     },
   }, async (request) => {
     const { id, keyId } = request.params

@@ -16,7 +16,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['merchants'],
       params: MerchantParams,
       body: MerchantUpdate,
-      response: { 200: Type.Ref(MerchantSchema), ...problemResponses(400, 404, 413, 415, ...AUTHED) },
+      response: { 200: Type.Ref(MerchantSchema, { description: 'The merchant, changed' }), ...problemResponses(400, 404, 413, 415, ...AUTHED) },
     },
   }, async (request) => {
     const { id } = request.params

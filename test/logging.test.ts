@@ -1,0 +1,36 @@
+// One JSON line per request with id, merchant, route, status and latency; never a credential.
+import t from 'tap'
+import { pino } from 'pino'
+import { loggerOptions } from '../src/logging.js'
+import { ADMIN_TOKEN, bearer, build, createKey, createMerchant, operator } from './helper.js'
+
+t.test('one line per request; credentials never logged', async (t) => {
+  const { app, logs, rawLogs } = await build(t)
+  const m = await createMerchant(app)
+  const key = await createKey(app, m.id, { preset: 'shipping' })
+  await app.inject({ method: 'GET', url: `/v1/merchants/${m.id}`, headers: { ...bearer(key.key), 'x-request-id': 'req-merchant-read' } })
+  await app.inject({ method: 'GET', url: '/v1/merchants', headers: { authorization: 'Bearer wrong-token-value-123456' } })
+
+  const line = logs().find((l) => l.requestId === 'req-merchant-read')
+  t.match(line, { level: 30, msg: 'request', method: 'GET', route: '/v1/merchants/:id', status: 200, merchantId: m.id, latencyMs: Number })
+  t.equal(logs().filter((l) => l.requestId === 'req-merchant-read').length, 1, 'exactly one line for the request')
+  const all = rawLogs()
+  t.notMatch(all, ADMIN_TOKEN, 'no admin token')
+  t.notMatch(all, key.key, 'no API key')
+  t.notMatch(all, 'wrong-token-value', 'no presented credential')
+  t.notMatch(all, /authorization/i, 'no authorization header')
+  t.notMatch(all, operator.authorization)
+})
+
+t.test('redaction paths cover personal data wherever an object is logged', async (t) => {
+  const lines: string[] = []
+  const log = pino(loggerOptions('info'), { write: (l: string) => { lines.push(l) } })
+  log.info({
+    buyer: { name: '山田太郎', email: 'taro@example.jp', phone: '090-1234-5678', address: { line: '東京都渋谷区道玄坂1-2-3' } },
+    headers: { authorization: 'Bearer shinsa_xyz' },
+    err: { detail: 'Key (email)=(taro@example.jp) already exists' },
+  }, 'something happened')
+  const out = lines.join('')
+  for (const secret of ['山田太郎', 'taro@example.jp', '090-1234-5678', '道玄坂', 'shinsa_xyz']) t.notMatch(out, secret, `${secret} redacted`)
+  t.match(out, /\[redacted\]/)
+})
