@@ -77,7 +77,7 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
   )
   let parsed: Static<typeof EnvSchema>
   try {
-    parsed = envSchema<Static<typeof EnvSchema>>({ schema: EnvSchema, data, dotenv: false })
+    parsed = envSchema<Static<typeof EnvSchema>>({ schema: EnvSchema, data, env: false, dotenv: false })
   } catch (err) {
     throw new ConfigError(describeFailure(env, ((err as { errors?: AjvError[] }).errors) ?? []))
   }

@@ -2,6 +2,7 @@
 // SIGTERM stops accepting, finishes the request in flight, closes the database and exits 0.
 import t from 'tap'
 import { spawn } from 'node:child_process'
+import { Readable } from 'node:stream'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -60,7 +61,7 @@ t.test('listens, answers, and shuts down gracefully on SIGTERM', async (t) => {
   const inFlight = request(`${base}/v1/merchants`, {
     method: 'POST',
     headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json', 'content-length': String(payload.length) },
-    body: slowBody(),
+    body: Readable.from(slowBody()),
   })
   await sleep(150)
   child.kill('SIGTERM')

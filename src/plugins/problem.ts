@@ -24,11 +24,12 @@ const STATUS_CODES: Record<number, ErrorCode> = {
 }
 
 // node-postgres and PostgreSQL signs that the database, not the request, is the problem:
-// connection refused or reset, pool timeouts, and SQLSTATE classes 08 (connection) and 57P (shutdown).
+// connection refused or reset, pool timeouts, SQLSTATE class 08 (connection), 57P (shutdown),
+// 3D000 (no such database), 28 (authentication) and 53300 (too many connections).
 export function isDatabaseUnavailable (err: unknown): boolean {
   for (let e = err as { code?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0; e != null && depth < 5; e = e.cause as typeof e, depth++) {
     const code = typeof e.code === 'string' ? e.code : ''
-    if (/^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|08\w{3}|57P0[1-3])$/.test(code)) return true
+    if (/^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|08\w{3}|57P0[1-3]|3D000|28000|28P01|53300)$/.test(code)) return true
     const message = typeof e.message === 'string' ? e.message : ''
     if (/timeout exceeded when trying to connect|Connection terminated|connection is closed|Client was closed|PGlite is closed/i.test(message)) return true
   }

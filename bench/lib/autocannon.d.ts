@@ -1,0 +1,33 @@
+// The slice of autocannon 8's API the bench uses (the package ships no types, and adding
+// @types/autocannon would touch package.json, which is not the bench's to edit).
+declare module 'autocannon' {
+  import type { EventEmitter } from 'node:events'
+
+  export type Options = {
+    url: string
+    method?: string
+    headers?: Record<string, string>
+    body?: string
+    connections?: number
+    duration?: number
+    timeout?: number
+    title?: string
+  }
+
+  export type Histogram = { average: number; mean: number; stddev: number; min: number; max: number; p50: number; p90: number; p99: number }
+
+  export type Result = {
+    title?: string
+    duration: number
+    errors: number
+    timeouts: number
+    non2xx: number
+    statusCodeStats: Record<string, { count: number }>
+    latency: Histogram
+    requests: Histogram & { total: number; sent: number }
+  }
+
+  export type Instance = EventEmitter & { stop: () => void }
+
+  export default function autocannon (opts: Options, cb: (err: Error | null, result: Result) => void): Instance
+}

@@ -1,0 +1,46 @@
+// The built shinsa server (dist/src/server.js) as a child process on a free loopback port,
+// waited on until GET /readyz answers 200.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { onCleanup } from './cleanup.js'
+import { freePort, hasExited, stopChild } from './proc.js'
+
+export type RunningServer = { baseUrl: string; pid: number; child: ChildProcess }
+
+const ENTRY = resolve(import.meta.dirname, '../../dist/src/server.js')
+
+/** Polls `url` until it answers 200; fails on timeout or when `child` exits first. */
+export async function waitForOk (url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  let last = 'no answer yet'
+  while (Date.now() < deadline) {
+    if (hasExited(child)) throw new Error(`the server exited (code ${child.exitCode}, signal ${child.signalCode}) before ${url} answered`)
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(2000) })
+      if (res.status === 200) return
+      last = `status ${res.status}: ${(await res.text()).slice(0, 200)}`
+    } catch (err) {
+      last = (err as Error).message
+    }
+    await sleep(200)
+  }
+  throw new Error(`${url} did not answer 200 within ${timeoutMs / 1000} s (last: ${last})`)
+}
+
+export async function startServer (env: Record<string, string>): Promise<RunningServer> {
+  if (!existsSync(ENTRY)) throw new Error(`${ENTRY} is missing: run npm run build (npm run bench does)`)
+  const port = await freePort()
+  const child = spawn(process.execPath, [ENTRY], {
+    // Only what the server needs: an inherited DATABASE_URL must not point it at the wrong database.
+    env: { PATH: process.env.PATH ?? '', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  })
+  child.on('error', (err) => console.error(`bench: the server process failed: ${err.message}`))
+  onCleanup('stop the shinsa server', () => stopChild(child))
+  if (child.pid === undefined) throw new Error('the server did not start')
+  const baseUrl = `http://127.0.0.1:${port}`
+  await waitForOk(`${baseUrl}/readyz`, child, 60_000)
+  return { baseUrl, pid: child.pid, child }
+}
