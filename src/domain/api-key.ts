@@ -20,7 +20,3 @@ export function hashKey (key: string): Buffer {
 export function secretsEqual (a: string, b: string): boolean {
   return timingSafeEqual(hashKey(a), hashKey(b))
 }
-
-export function looksLikeApiKey (token: string): boolean {
-  return token.startsWith(KEY_PREFIX) && token.length === KEY_PREFIX.length + 43
-}
