@@ -1,4 +1,7 @@
 // Tenancy: merchants (加盟店) with their score thresholds, and their hashed, scoped API keys.
+// Under Citus, merchants and api_keys are reference tables (small, read on every request, and a
+// key is found by its hash before its merchant is known); the tables keyed by merchant_id that
+// later features add are the distributed ones.
 import { sql, type Kysely } from 'kysely'
 
 export async function up (db: Kysely<any>): Promise<void> {

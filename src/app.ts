@@ -9,7 +9,7 @@ import type { Config } from './config.js'
 import { validatorCompiler } from './validation.js'
 import { loggerOptions } from './logging.js'
 import db from './plugins/db.js'
-import problem from './plugins/problem.js'
+import problem, { frameworkErrors } from './plugins/problem.js'
 import auth, { guard } from './plugins/auth.js'
 import swagger from './plugins/swagger.js'
 import health from './plugins/health.js'
@@ -48,6 +48,7 @@ export async function buildApp (config: Config, opts: AppOptions = {}): Promise<
     },
     bodyLimit: JSON_BODY_LIMIT,
     routerOptions: { ignoreTrailingSlash: true },
+    frameworkErrors,
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.setValidatorCompiler(validatorCompiler([FieldErrorSchema, ProblemSchema, ...sharedSchemas]))

@@ -4,10 +4,13 @@
 export const ERRORS = {
   VALIDATION_FAILED: { status: 400, title: 'The request does not match the schema' },
   MALFORMED_BODY: { status: 400, title: 'The request body cannot be parsed' },
+  BAD_REQUEST: { status: 400, title: 'The request is malformed' },
   UNAUTHORIZED: { status: 401, title: 'Missing or invalid credentials' },
   FORBIDDEN: { status: 403, title: 'The credentials do not allow this operation' },
   NOT_FOUND: { status: 404, title: 'No such resource' },
   METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed on this resource' },
+  NOT_ACCEPTABLE: { status: 406, title: 'No acceptable representation' },
+  REQUEST_TIMEOUT: { status: 408, title: 'The request took too long to arrive' },
   CONFLICT: { status: 409, title: 'The request conflicts with the current state' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported content type' },

@@ -1,9 +1,32 @@
-// pino options: JSON lines, with secrets and personal data redacted by constant paths.
-import type { LoggerOptions } from 'pino'
+// pino options: JSON lines, with secrets and personal data redacted by constant paths, and
+// database errors stripped of the values PostgreSQL quotes in its messages.
+import { stdSerializers, type LoggerOptions } from 'pino'
 
-// Fields that may hold personal data (names, addresses, phones, e-mails) or secrets, wherever
-// an object carrying them is logged, up to two levels deep.
-const SENSITIVE = ['authorization', 'key', 'secret', 'token', 'password', 'email', 'phone', 'name', 'nameKana', 'address', 'line', 'ip']
+// Fields that may hold personal data (names, addresses, phones, e-mails) or secrets, wherever an
+// object carrying them is logged, up to four levels deep (order.shipTo.address.line, say).
+const SENSITIVE = [
+  'authorization', 'key', 'secret', 'token', 'password',
+  'email', 'phone', 'name', 'nameKana', 'holderName', 'address', 'line', 'ip',
+]
+const DEPTHS = ['', '*.', '*.*.', '*.*.*.']
+
+type SerializedError = ReturnType<typeof stdSerializers.err> & { code?: unknown; severity?: unknown; detail?: unknown; where?: unknown }
+
+/**
+ * PostgreSQL errors quote offending values ('invalid input syntax for type …: "taro@example.jp"',
+ * 'Key (email)=(…) already exists'): keep their SQLSTATE and where they came from, not the text.
+ */
+function errorSerializer (err: Error): SerializedError {
+  const out = stdSerializers.err(err) as SerializedError
+  if (typeof out.code === 'string' && /^[0-9A-Z]{5}$/.test(out.code) && out.severity !== undefined) {
+    const summary = `PostgreSQL error ${out.code} (message withheld: it may quote request data)`
+    out.message = summary
+    out.stack = `${summary}\n${String(out.stack ?? '').split('\n').slice(1).join('\n')}`
+    delete out.detail
+    delete out.where
+  }
+  return out
+}
 
 export function loggerOptions (level: string): LoggerOptions {
   return {
@@ -12,12 +35,13 @@ export function loggerOptions (level: string): LoggerOptions {
     timestamp: () => `,"time":"${new Date().toISOString()}"`,
     redact: {
       paths: [
-        'req.headers.authorization', 'headers.authorization', 'err.detail', 'err.cause.detail', 'err.parameters',
-        ...SENSITIVE, ...SENSITIVE.map((k) => `*.${k}`),
+        'err.detail', 'err.cause.detail', 'err.parameters',
+        ...DEPTHS.flatMap((d) => SENSITIVE.map((k) => `${d}${k}`)),
       ],
       censor: '[redacted]',
     },
     serializers: {
+      err: errorSerializer,
       // Never log request objects whole: their headers carry the bearer credential.
       req: () => undefined,
     },

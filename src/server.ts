@@ -16,6 +16,16 @@ export async function start (config: Config) {
   return app
 }
 
+/** An error and its causes on one line, with their codes (ECONNREFUSED, SQLSTATE 3D000 …). */
+export function describeError (err: unknown): string {
+  const parts: string[] = []
+  for (let e = err as { message?: unknown; code?: unknown; cause?: unknown } | undefined; e != null && parts.length < 5; e = e.cause as typeof e) {
+    const code = typeof e.code === 'string' ? ` [${e.code}]` : ''
+    parts.push(`${String(e.message ?? e)}${code}`)
+  }
+  return parts.join(': ')
+}
+
 function main (): void {
   let config: Config
   try {
@@ -26,7 +36,7 @@ function main (): void {
     process.exit(1)
   }
   start(config).catch((err: unknown) => {
-    console.error(`shinsa failed to start: ${err instanceof Error ? err.message : String(err)}`)
+    console.error(`shinsa failed to start: ${describeError(err)}`)
     process.exit(1)
   })
 }

@@ -1,6 +1,7 @@
 // One JSON line per request with id, merchant, route, status and latency; never a credential.
 import t from 'tap'
 import { pino } from 'pino'
+import { sql } from 'kysely'
 import { loggerOptions } from '../src/logging.js'
 import { ADMIN_TOKEN, bearer, build, createKey, createMerchant, operator } from './helper.js'
 
@@ -22,15 +23,29 @@ t.test('one line per request; credentials never logged', async (t) => {
   t.notMatch(all, operator.authorization)
 })
 
+t.test('database errors are logged without the values PostgreSQL quotes', async (t) => {
+  const { app, rawLogs } = await build(t)
+  app.get('/bad-sql', async () => {
+    await sql`select ${'taro@example.jp'}::timestamptz`.execute(app.db)
+  })
+  const res = await app.inject({ method: 'GET', url: '/bad-sql', headers: { 'x-request-id': 'sql-fail' } })
+  t.equal(res.statusCode, 500)
+  t.notMatch(rawLogs(), 'taro@example.jp')
+  t.match(rawLogs(), /PostgreSQL error 22007/)
+})
+
 t.test('redaction paths cover personal data wherever an object is logged', async (t) => {
   const lines: string[] = []
   const log = pino(loggerOptions('info'), { write: (l: string) => { lines.push(l) } })
   log.info({
     buyer: { name: '山田太郎', email: 'taro@example.jp', phone: '090-1234-5678', address: { line: '東京都渋谷区道玄坂1-2-3' } },
+    order: { buyer: { email: 'hanako@example.jp' }, shipTo: { address: { town: '恵比酒' }, name: '佐藤花子' } },
     headers: { authorization: 'Bearer shinsa_xyz' },
     err: { detail: 'Key (email)=(taro@example.jp) already exists' },
   }, 'something happened')
   const out = lines.join('')
-  for (const secret of ['山田太郎', 'taro@example.jp', '090-1234-5678', '道玄坂', 'shinsa_xyz']) t.notMatch(out, secret, `${secret} redacted`)
+  for (const secret of ['山田太郎', 'taro@example.jp', '090-1234-5678', '道玄坂', 'shinsa_xyz', 'hanako@example.jp', '恵比酒', '佐藤花子']) {
+    t.notMatch(out, secret, `${secret} redacted`)
+  }
   t.match(out, /\[redacted\]/)
 })

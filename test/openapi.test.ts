@@ -33,7 +33,8 @@ t.test('valid OpenAPI 3.1 (@seriousme/openapi-schema-validator)', async (t) => {
 
 t.test('every operation: operationId, summary, tags, security and its problem responses', async (t) => {
   const doc = JSON.parse(committed)
-  t.same(Object.keys(doc.components.schemas).filter((n: string) => /^def-\d+$/.test(n)), [], 'components named after $id')
+  t.same(Object.keys(doc.components.schemas).filter((n: string) => /^(def-|Schema)\d+$/.test(n)), [], 'components named after $id')
+  t.equal(doc.security, undefined, 'no document-wide default: each operation says who may call it')
   const ids = new Set<string>()
   for (const [path, item] of Object.entries<Record<string, any>>(doc.paths)) {
     for (const [method, op] of Object.entries<any>(item)) {
@@ -43,8 +44,11 @@ t.test('every operation: operationId, summary, tags, security and its problem re
       ids.add(op.operationId)
       t.ok(op.summary?.length > 0, `${where} summary`)
       t.ok(op.tags?.length > 0, `${where} tags`)
-      const secured = op.security === undefined ? doc.security : op.security
-      t.ok(Array.isArray(secured), `${where} security`)
+      const secured = op.security
+      t.ok(Array.isArray(secured), `${where} declares its own security`)
+      for (const requirement of secured ?? []) {
+        for (const scheme of Object.keys(requirement)) t.ok(doc.components.securitySchemes[scheme], `${where} scheme ${scheme} defined`)
+      }
       t.ok(op.responses['500'], `${where} documents 500`)
       for (const [status, response] of Object.entries<any>(op.responses)) {
         if (Number(status) >= 400) {

@@ -4,6 +4,7 @@
 import Fastify from 'fastify'
 import pg from 'pg'
 import { PGlite } from '@electric-sql/pglite'
+import { createPgConfig } from '@electric-sql/pglite/node-postgres'
 
 type Lookup = { byId: (id: string) => Promise<unknown>; id: string; close: () => Promise<void> }
 
@@ -19,7 +20,8 @@ async function postgres (url: string, id: string): Promise<Lookup> {
 }
 
 // PGlite: a directory can be opened by one process only, and the server holds the bench one, so
-// the ceiling opens its own PGlite in a separate directory with a merchants table of its own.
+// the ceiling opens its own PGlite in a separate directory with a merchants table of its own —
+// reached the way the server reaches its own: node-postgres over PGlite's adapter, a pool of one.
 async function pglite (dir: string): Promise<Lookup> {
   const db = await PGlite.create(dir)
   await db.exec(`
@@ -27,10 +29,11 @@ async function pglite (dir: string): Promise<Lookup> {
     insert into merchants (id, name) select gen_random_uuid(), 'merchant ' || i from generate_series(1, 1000) i;
     analyze merchants;`)
   const picked = await db.query<{ id: string }>('select id from merchants order by id offset 500 limit 1')
+  const pool = new pg.Pool({ ...createPgConfig(db), max: 1, idleTimeoutMillis: 0 })
   return {
     id: picked.rows[0]?.id ?? '',
-    byId: async (key) => (await db.query('select id, name from merchants where id = $1', [key])).rows[0],
-    close: () => db.close(),
+    byId: async (key) => (await pool.query('select id, name from merchants where id = $1', [key])).rows[0],
+    close: async () => { await pool.end(); await db.close() },
   }
 }
 

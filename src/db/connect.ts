@@ -49,7 +49,9 @@ export async function connect (config: Config, opts: ConnectOptions = {}): Promi
   const pglite = opts.pglite ?? await openPGlite(config.dataDir)
   // PGlite is one connection: a pool of one serializes callers, so a transaction never sees
   // another caller's statements. Idle clients are kept, the adapter reconnects nothing.
-  const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, idleTimeoutMillis: 0 })
+  // A caller that queries app.db while holding the one connection in a transaction would wait
+  // forever: the timeout turns that bug into an error. Inside a transaction, use its `trx`.
+  const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, idleTimeoutMillis: 0, connectionTimeoutMillis: config.dbTimeoutMs })
   pool.on('error', (err) => opts.onPoolError?.(err))
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
   return {

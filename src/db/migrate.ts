@@ -17,7 +17,8 @@ export function migrator (db: Kysely<any>): Migrator {
 function unwrap (result: MigrationResultSet): MigrationResultSet {
   if (result.error !== undefined) {
     const failed = result.results?.find((r) => r.status === 'Error')
-    throw new Error(`migration ${failed?.migrationName ?? '(unknown)'} failed`, { cause: result.error })
+    // No failed migration means the migrator could not even start: the database is unreachable, say.
+    throw new Error(failed !== undefined ? `migration ${failed.migrationName} failed` : 'could not run migrations', { cause: result.error })
   }
   return result
 }

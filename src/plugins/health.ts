@@ -6,6 +6,7 @@ import { AppError } from '../errors.js'
 import { pendingMigrations } from '../db/migrate.js'
 import { problemResponses } from '../schemas/problem.js'
 import { StringEnum } from '../schemas/common.js'
+import { PUBLIC } from '../schemas/security.js'
 import { isDatabaseUnavailable } from './problem.js'
 
 const Health = Type.Object({ status: Type.Literal('ok') }, { $id: 'Health', additionalProperties: false })
@@ -32,7 +33,7 @@ const routes: FastifyPluginAsyncTypebox<{ timeoutMs: number }> = async (app, opt
       operationId: 'getHealth',
       summary: 'Liveness: the process is up',
       tags: ['health'],
-      security: [],
+      security: PUBLIC,
       response: { 200: Type.Ref(Health, { description: 'The process is up' }), ...problemResponses() },
     },
     logLevel: 'warn',
@@ -43,7 +44,7 @@ const routes: FastifyPluginAsyncTypebox<{ timeoutMs: number }> = async (app, opt
       operationId: 'getReadiness',
       summary: 'Readiness: the database is reachable and its migrations are current',
       tags: ['health'],
-      security: [],
+      security: PUBLIC,
       response: { 200: Type.Ref(Readiness, { description: 'Ready to serve' }), ...problemResponses(503) },
     },
     logLevel: 'warn',

@@ -14,13 +14,18 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'MALFORMED_BODY',
   FST_ERR_CTP_EMPTY_JSON_BODY: 'MALFORMED_BODY',
   FST_ERR_CTP_INVALID_JSON_BODY: 'MALFORMED_BODY',
-  FST_ERR_BAD_URL: 'NOT_FOUND',
-  FST_ERR_ASYNC_CONSTRAINT: 'NOT_FOUND',
 }
 
 // Any other client error a plugin raises, by its HTTP status.
 const STATUS_CODES: Record<number, ErrorCode> = {
-  400: 'MALFORMED_BODY', 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 429: 'RATE_LIMITED',
+  400: 'BAD_REQUEST', 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED', 406: 'NOT_ACCEPTABLE', 408: 'REQUEST_TIMEOUT',
+  409: 'CONFLICT', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 429: 'RATE_LIMITED',
+}
+
+/** The code for a client error raised by Fastify or a plugin: by status, else the generic 400. */
+function clientErrorCode (status: number | undefined): ErrorCode | undefined {
+  if (status === undefined || status < 400 || status >= 500) return undefined
+  return STATUS_CODES[status] ?? 'BAD_REQUEST'
 }
 
 // node-postgres and PostgreSQL signs that the database, not the request, is the problem:
@@ -34,6 +39,16 @@ export function isDatabaseUnavailable (err: unknown): boolean {
     if (/timeout exceeded when trying to connect|Connection terminated|connection is closed|Client was closed|PGlite is closed/i.test(message)) return true
   }
   return false
+}
+
+/**
+ * Errors Fastify answers before routing (a URL that cannot be decoded, say): Fastify's
+ * `frameworkErrors` option, so they are problems with a request id too.
+ */
+export function frameworkErrors (err: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  reply.header('x-request-id', request.id)
+  const detail = err.code === 'FST_ERR_BAD_URL' ? 'The URL cannot be decoded' : err.message
+  sendProblem(request, reply, clientErrorCode(err.statusCode) ?? 'BAD_REQUEST', detail)
 }
 
 export function sendProblem (request: FastifyRequest, reply: FastifyReply, code: ErrorCode, detail: string, errors?: FieldError[]): FastifyReply {
@@ -76,7 +91,7 @@ export default fp(async (app) => {
     const mapped = fe.code !== undefined ? FASTIFY_CODES[fe.code] : undefined
     if (mapped !== undefined) return sendProblem(request, reply, mapped, fe.message)
     if (err instanceof SyntaxError) return sendProblem(request, reply, 'MALFORMED_BODY', 'The request body is not valid JSON')
-    const byStatus = fe.statusCode !== undefined ? STATUS_CODES[fe.statusCode] : undefined
+    const byStatus = clientErrorCode(fe.statusCode)
     if (byStatus !== undefined) return sendProblem(request, reply, byStatus, fe.message)
     if (isDatabaseUnavailable(err) || (request.server.hasDecorator('dbIsOpen') && !request.server.dbIsOpen())) {
       request.log.error({ err }, 'database unavailable')

@@ -3,6 +3,7 @@
 import fp from 'fastify-plugin'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
+import { SECURITY_SCHEMES } from '../schemas/security.js'
 
 export const TAGS = [
   { name: 'health', description: 'Liveness and readiness probes for load balancers and orchestrators' },
@@ -28,16 +29,7 @@ export default fp(async (app) => {
       info: OPENAPI_INFO,
       servers: [{ url: '/', description: 'The instance serving this document' }],
       tags: TAGS,
-      components: {
-        securitySchemes: {
-          bearer: {
-            type: 'http',
-            scheme: 'bearer',
-            description: 'A merchant API key (shinsa_…), or the operator token SHINSA_ADMIN_TOKEN for operator routes',
-          },
-        },
-      },
-      security: [{ bearer: [] }],
+      components: { securitySchemes: SECURITY_SCHEMES },
     },
     refResolver: {
       buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `Schema${i}`),

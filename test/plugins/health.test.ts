@@ -1,4 +1,5 @@
 import t from 'tap'
+import { createServer, type AddressInfo, type Socket } from 'node:net'
 import { buildApp } from '../../src/app.js'
 import { migrateToLatest } from '../../src/db/migrate.js'
 import { assertProblem, build, testConfig, usingPostgres } from '../helper.js'
@@ -21,6 +22,14 @@ t.test('readyz is 503 NOT_READY until migrations run, then ready', async (t) => 
   t.equal((await app.inject({ method: 'GET', url: '/readyz' })).statusCode, 200)
 })
 
+t.test('embedded database: a query on app.db inside a transaction fails after the timeout instead of hanging', { skip: usingPostgres && 'PGlite only' }, async (t) => {
+  const { app } = await build(t, { env: { SHINSA_DB_TIMEOUT_MS: '300' } })
+  await t.rejects(app.db.transaction().execute(async () => {
+    await app.db.selectFrom('merchants').select('id').execute()
+  }), /timeout/)
+  t.equal((await app.inject({ method: 'GET', url: '/readyz' })).statusCode, 200, 'and the database still serves')
+})
+
 t.test('readyz is 503 DATABASE_UNAVAILABLE when the database is gone', async (t) => {
   const { app, db } = await build(t)
   if (db.pglite !== undefined) await db.pglite.close()
@@ -30,7 +39,25 @@ t.test('readyz is 503 DATABASE_UNAVAILABLE when the database is gone', async (t)
   t.equal((await app.inject({ method: 'GET', url: '/healthz' })).statusCode, 200, 'liveness does not depend on the database')
 })
 
-t.test('readyz answers within the timeout when nothing listens at DATABASE_URL', async (t) => {
+t.test('readyz answers within the timeout when the database accepts but never answers', async (t) => {
+  const sockets = new Set<Socket>()
+  const silent = createServer((socket) => { sockets.add(socket) })
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
+  t.teardown(() => {
+    for (const s of sockets) s.destroy()
+    silent.close()
+  })
+  const port = (silent.address() as AddressInfo).port
+  const config = testConfig({ DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/none`, SHINSA_DB_TIMEOUT_MS: '300' })
+  const app = await buildApp(config, { logStream: { write: () => {} } })
+  t.teardown(() => app.close())
+  const started = Date.now()
+  assertProblem(t, await app.inject({ method: 'GET', url: '/readyz' }), 'DATABASE_UNAVAILABLE')
+  const took = Date.now() - started
+  t.ok(took >= 250 && took < 3000, `bounded by SHINSA_DB_TIMEOUT_MS (took ${took} ms)`)
+})
+
+t.test('readyz answers at once when nothing listens at DATABASE_URL', async (t) => {
   // Port 1 on loopback: connection refused at once. A server that never answers is bounded by SHINSA_DB_TIMEOUT_MS.
   const config = testConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none', SHINSA_DB_TIMEOUT_MS: '500' })
   const app = await buildApp(config, { logStream: { write: () => {} } })

@@ -50,6 +50,16 @@ t.test('every error class answers a whole RFC 9457 problem', async (t) => {
   t.equal(down.headers['retry-after'], '5')
 })
 
+t.test('framework and plugin client errors are problems too', async (t) => {
+  const { app } = await build(t)
+  app.get('/teapot', async () => { throw Object.assign(new Error('short and stout'), { statusCode: 418 }) })
+  app.get('/conflict', async () => { throw Object.assign(new Error('already there'), { statusCode: 409 }) })
+  const badUrl = await app.inject({ method: 'GET', url: '/v1/merchants/%zz', headers: operator })
+  assertProblem(t, badUrl, 'BAD_REQUEST', { detail: 'The URL cannot be decoded' })
+  assertProblem(t, await app.inject({ method: 'GET', url: '/teapot' }), 'BAD_REQUEST', { detail: 'short and stout' })
+  assertProblem(t, await app.inject({ method: 'GET', url: '/conflict' }), 'CONFLICT', { detail: 'already there' })
+})
+
 t.test('x-request-id: a sane caller id is echoed, anything else is replaced', async (t) => {
   const { app } = await build(t)
   const kept = await app.inject({ method: 'GET', url: '/healthz', headers: { 'x-request-id': 'gw-123:abc.def' } })

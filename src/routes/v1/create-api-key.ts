@@ -9,6 +9,7 @@ import { generateKey } from '../../domain/api-key.js'
 import { PRESETS, canonicalScopes, type Preset, type Scope } from '../../domain/scopes.js'
 import { ApiKeyCreate, ApiKeyCreated } from '../../schemas/api-key.js'
 import { AUTHED, problemResponses } from '../../schemas/problem.js'
+import { OPERATOR } from '../../schemas/security.js'
 import { MerchantParams } from './params.js'
 
 function chosenScopes (body: { preset?: string; scopes?: Scope[] }): Scope[] {
@@ -26,6 +27,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Issue an API key for a merchant',
       description: 'The answer holds the key itself, shown only this once. Store it in a secret manager.',
       tags: ['api-keys'],
+      security: OPERATOR,
       params: MerchantParams,
       body: ApiKeyCreate,
       response: { 201: Type.Ref(ApiKeyCreated, { description: 'The key, shown this once' }), ...problemResponses(400, 404, 413, 415, ...AUTHED) },
@@ -34,7 +36,8 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
     const { id } = request.params
     const scopes = chosenScopes(request.body)
     const expiresAt = request.body.expiresAt !== undefined ? new Date(request.body.expiresAt) : null
-    if (expiresAt !== null && expiresAt.getTime() <= Date.now()) {
+    // Ajv's date-time admits a leap second (…:60Z) that Date cannot hold: NaN is refused too.
+    if (expiresAt !== null && !(expiresAt.getTime() > Date.now())) {
       throw new AppError('VALIDATION_FAILED', 'body.expiresAt must be in the future', {
         errors: [{ path: 'body.expiresAt', message: 'must be in the future' }],
       })

@@ -4,6 +4,7 @@ import { Type } from '@sinclair/typebox'
 import { insertMerchant } from '../../db/merchants.js'
 import { MerchantCreate, MerchantSchema, toMerchant } from '../../schemas/merchant.js'
 import { AUTHED, problemResponses } from '../../schemas/problem.js'
+import { OPERATOR } from '../../schemas/security.js'
 import { thresholdColumns } from './merchant-thresholds.js'
 
 const plugin: FastifyPluginAsyncTypebox = async (app) => {
@@ -12,6 +13,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       operationId: 'createMerchant',
       summary: 'Create a merchant',
       tags: ['merchants'],
+      security: OPERATOR,
       body: MerchantCreate,
       response: { 201: Type.Ref(MerchantSchema, { description: 'The merchant, created' }), ...problemResponses(400, 413, 415, ...AUTHED) },
     },

@@ -6,6 +6,7 @@ import { findMerchant } from '../../db/merchants.js'
 import { canActFor } from '../../plugins/auth.js'
 import { MerchantSchema, toMerchant } from '../../schemas/merchant.js'
 import { AUTHED, problemResponses } from '../../schemas/problem.js'
+import { OPERATOR_OR_MERCHANT } from '../../schemas/security.js'
 import { MerchantParams } from './params.js'
 
 const plugin: FastifyPluginAsyncTypebox = async (app) => {
@@ -14,6 +15,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       operationId: 'getMerchant',
       summary: 'Read a merchant (the operator, or an API key of that merchant)',
       tags: ['merchants'],
+      security: OPERATOR_OR_MERCHANT,
       params: MerchantParams,
       response: { 200: Type.Ref(MerchantSchema, { description: 'The merchant' }), ...problemResponses(400, 404, ...AUTHED) },
     },

@@ -6,6 +6,7 @@ import { findMerchant } from '../../db/merchants.js'
 import { listApiKeys } from '../../db/api-keys.js'
 import { ApiKeyList, toApiKey } from '../../schemas/api-key.js'
 import { AUTHED, problemResponses } from '../../schemas/problem.js'
+import { OPERATOR } from '../../schemas/security.js'
 import { MerchantParams } from './params.js'
 
 const plugin: FastifyPluginAsyncTypebox = async (app) => {
@@ -14,6 +15,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       operationId: 'listApiKeys',
       summary: 'List a merchant\'s API keys',
       tags: ['api-keys'],
+      security: OPERATOR,
       params: MerchantParams,
       response: { 200: Type.Ref(ApiKeyList, { description: 'The merchant\'s keys' }), ...problemResponses(400, 404, ...AUTHED) },
     },

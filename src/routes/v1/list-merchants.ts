@@ -5,6 +5,7 @@ import { listMerchants } from '../../db/merchants.js'
 import { PageQuery } from '../../schemas/common.js'
 import { MerchantPage, toMerchant } from '../../schemas/merchant.js'
 import { AUTHED, problemResponses } from '../../schemas/problem.js'
+import { OPERATOR } from '../../schemas/security.js'
 
 const plugin: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/v1/merchants', {
@@ -12,6 +13,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       operationId: 'listMerchants',
       summary: 'List merchants',
       tags: ['merchants'],
+      security: OPERATOR,
       querystring: PageQuery,
       response: { 200: Type.Ref(MerchantPage, { description: 'A page of merchants' }), ...problemResponses(400, ...AUTHED) },
     },

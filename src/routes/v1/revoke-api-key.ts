@@ -6,6 +6,7 @@ import { AppError } from '../../errors.js'
 import { revokeApiKey } from '../../db/api-keys.js'
 import { ApiKeySchema, toApiKey } from '../../schemas/api-key.js'
 import { AUTHED, problemResponses } from '../../schemas/problem.js'
+import { OPERATOR } from '../../schemas/security.js'
 import { ApiKeyParams } from './params.js'
 
 const plugin: FastifyPluginAsyncTypebox = async (app) => {
@@ -14,6 +15,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       operationId: 'revokeApiKey',
       summary: 'Revoke an API key',
       tags: ['api-keys'],
+      security: OPERATOR,
       params: ApiKeyParams,
       response: { 200: Type.Ref(ApiKeySchema, { description: 'The key, revoked' }), ...problemResponses(400, 404, ...AUTHED) },
     },

@@ -5,6 +5,7 @@ import { AppError } from '../../errors.js'
 import { findMerchant, updateMerchant } from '../../db/merchants.js'
 import { MerchantSchema, MerchantUpdate, toMerchant } from '../../schemas/merchant.js'
 import { AUTHED, problemResponses } from '../../schemas/problem.js'
+import { OPERATOR } from '../../schemas/security.js'
 import { thresholdColumns } from './merchant-thresholds.js'
 import { MerchantParams } from './params.js'
 
@@ -14,6 +15,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       operationId: 'updateMerchant',
       summary: 'Change a merchant\'s name or settings',
       tags: ['merchants'],
+      security: OPERATOR,
       params: MerchantParams,
       body: MerchantUpdate,
       response: { 200: Type.Ref(MerchantSchema, { description: 'The merchant, changed' }), ...problemResponses(400, 404, 413, 415, ...AUTHED) },

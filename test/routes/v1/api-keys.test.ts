@@ -50,6 +50,11 @@ t.test('expiry: a key stops working once expired; a past expiry is refused', asy
   })
   assertProblem(t, past, 'VALIDATION_FAILED', { errors: [{ path: 'body.expiresAt', message: 'must be in the future' }] })
 
+  const leap = await app.inject({
+    method: 'POST', url: `/v1/merchants/${m.id}/api-keys`, headers: operator, payload: { preset: 'full', expiresAt: '9999-12-31T23:59:60Z' },
+  })
+  assertProblem(t, leap, 'VALIDATION_FAILED', { errors: [{ path: 'body.expiresAt', message: 'must be in the future' }] })
+
   const soon = new Date(Date.now() + 60_000).toISOString()
   const key = await createKey(app, m.id, { preset: 'full', expiresAt: soon })
   t.equal((await app.inject({ method: 'GET', url: `/v1/merchants/${m.id}`, headers: bearer(key.key) })).statusCode, 200)

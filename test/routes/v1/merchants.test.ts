@@ -106,8 +106,14 @@ t.test('tenancy: a key reads its own merchant only; another merchant is 404, ope
 
   const other = await app.inject({ method: 'GET', url: `/v1/merchants/${b.id}`, headers: bearer(keyA.key) })
   assertProblem(t, other, 'NOT_FOUND', { instance: `/v1/merchants/${b.id}` })
-  const missing = await app.inject({ method: 'GET', url: '/v1/merchants/00000000-0000-4000-8000-000000000000', headers: bearer(keyA.key) })
-  t.same(missing.json().title, other.json().title, 'another merchant looks exactly like no merchant')
+  const nobody = '00000000-0000-4000-8000-000000000000'
+  const missing = await app.inject({ method: 'GET', url: `/v1/merchants/${nobody}`, headers: bearer(keyA.key) })
+  assertProblem(t, missing, 'NOT_FOUND', { detail: `No merchant ${nobody}` })
+  const { requestId: _a, instance: _b, detail: otherDetail, ...otherRest } = other.json()
+  const { requestId: _c, instance: _d, detail: missingDetail, ...missingRest } = missing.json()
+  t.same(otherRest, missingRest, 'another merchant looks exactly like no merchant')
+  t.equal(otherDetail, `No merchant ${b.id}`)
+  t.equal(missingDetail, `No merchant ${nobody}`)
 
   for (const [method, url] of [
     ['GET', '/v1/merchants'],
