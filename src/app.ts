@@ -22,6 +22,11 @@ import updateMerchant from './routes/v1/update-merchant.js'
 import createApiKey from './routes/v1/create-api-key.js'
 import listApiKeys from './routes/v1/list-api-keys.js'
 import revokeApiKey from './routes/v1/revoke-api-key.js'
+import importFraudAddresses from './routes/v1/import-fraud-addresses.js'
+import getFraudAddressImport from './routes/v1/get-fraud-address-import.js'
+import listFraudAddresses from './routes/v1/list-fraud-addresses.js'
+import deleteFraudAddress from './routes/v1/delete-fraud-address.js'
+import matchAddress from './routes/v1/match-address.js'
 
 declare module 'fastify' {
   interface FastifyInstance { config: Config }
@@ -85,6 +90,14 @@ export async function buildApp (config: Config, opts: AppOptions = {}): Promise<
     await operator.register(createApiKey)
     await operator.register(listApiKeys)
     await operator.register(revokeApiKey)
+    await operator.register(importFraudAddresses)
+    await operator.register(getFraudAddressImport)
+    await operator.register(listFraudAddresses)
+    await operator.register(deleteFraudAddress)
+  })
+  await app.register(async (merchant) => {
+    guard(merchant, 'merchant')
+    await merchant.register(matchAddress)
   })
   await app.register(async (either) => {
     guard(either, 'any')

@@ -31,6 +31,10 @@ const EnvSchema = Type.Object({
     minimum: 100, maximum: 600000, default: 5000,
     description: 'milliseconds from 100 to 600000 (database connect and readiness timeout)',
   }),
+  SHINSA_IMPORT_MAX_BYTES: Type.Integer({
+    minimum: 1024, maximum: 64 * 1024 ** 3, default: 1024 ** 3,
+    description: 'bytes from 1024 to 68719476736 (largest fraud-address CSV upload)',
+  }),
   SHINSA_SHUTDOWN_GRACE_MS: Type.Integer({
     minimum: 0, maximum: 600000, default: 10000,
     description: 'milliseconds from 0 to 600000 (how long shutdown waits for in-flight requests)',
@@ -49,6 +53,7 @@ export type Config = Readonly<{
   dbPoolMax: number
   dbTimeoutMs: number
   shutdownGraceMs: number
+  importMaxBytes: number
 }>
 
 export class ConfigError extends Error {
@@ -96,5 +101,6 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
     dbPoolMax: parsed.SHINSA_DB_POOL_MAX,
     dbTimeoutMs: parsed.SHINSA_DB_TIMEOUT_MS,
     shutdownGraceMs: parsed.SHINSA_SHUTDOWN_GRACE_MS,
+    importMaxBytes: parsed.SHINSA_IMPORT_MAX_BYTES,
   })
 }

@@ -20,6 +20,8 @@ export function validatorCompiler (shared: readonly object[]): FastifySchemaComp
   const other = makeAjv('array')
   for (const schema of shared) { body.addSchema(schema); other.addSchema(schema) }
   return ({ schema, httpPart }) => {
+    // A streamed body (CSV uploads) is read and validated by its route, line by line.
+    if ((schema as { 'x-stream'?: boolean })['x-stream'] === true) return () => true
     const ajv = httpPart === 'body' ? body : other
     const id = (schema as { $id?: string }).$id
     const stored = id !== undefined ? ajv.getSchema(id) : undefined

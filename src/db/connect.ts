@@ -1,6 +1,9 @@
 // One Kysely instance over Kysely's own PostgresDialect: a pg.Pool on a PostgreSQL server when
 // DATABASE_URL is set, otherwise embedded PGlite through PGlite's node-postgres adapter.
 import { mkdir } from 'node:fs/promises'
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import { from as copyFrom } from 'pg-copy-streams'
 import pg from 'pg'
 import { Kysely, PostgresDialect } from 'kysely'
 import { PGlite } from '@electric-sql/pglite'
@@ -11,9 +14,18 @@ import type { DB } from './types.js'
 
 export type DatabaseKind = 'postgres' | 'pglite'
 
+/** A transaction on one connection that can also bulk-load CSV with COPY … FROM. */
+export type CopySession = {
+  db: Kysely<DB>
+  /** Runs `copy <target> from …` with `csv` as the data; `target` is `table (col, …)`. */
+  copyCsv: (target: string, csv: string) => Promise<void>
+}
+
 export type Database = {
   db: Kysely<DB>
   kind: DatabaseKind
+  /** fn's work commits as one transaction, or rolls back if it throws. */
+  copySession: <T>(fn: (session: CopySession) => Promise<T>) => Promise<T>
   close: () => Promise<void>
   /** False once the embedded database is closed: its errors then say nothing useful. */
   isOpen: () => boolean
@@ -24,6 +36,35 @@ type ConnectOptions = {
   pglite?: PGlite
   /** Where pool errors on idle connections are reported (a server restart, say). */
   onPoolError?: (err: Error) => void
+}
+
+// DATE columns as 'YYYY-MM-DD' strings: node-postgres would make a Date at local midnight,
+// which shifts the day in any time zone west of UTC.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value)
+
+/** A transaction on one pooled PostgreSQL connection, with COPY through pg-copy-streams. */
+async function pgCopySession<T> (pool: pg.Pool, fn: (s: CopySession) => Promise<T>): Promise<T> {
+  const client = await pool.connect()
+  // Kysely over this one client: release is a no-op until the session ends.
+  // Kysely calls only query() and release() on a pooled client.
+  const single = { connect: async () => ({ query: client.query.bind(client), release: () => {} }), end: async () => {} }
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: single as unknown as pg.Pool }) })
+  let failed = true
+  try {
+    await client.query('begin')
+    const result = await fn({
+      db,
+      copyCsv: async (target, csv) => {
+        await pipeline(Readable.from([csv]), client.query(copyFrom(`copy ${target} from stdin with (format csv)`)))
+      },
+    })
+    await client.query('commit')
+    failed = false
+    return result
+  } finally {
+    if (failed) await client.query('rollback').catch(() => {})
+    client.release(failed)
+  }
 }
 
 export async function openPGlite (dataDir: string): Promise<PGlite> {
@@ -43,7 +84,7 @@ export async function connect (config: Config, opts: ConnectOptions = {}): Promi
     // An idle client losing its server emits 'error' on the pool; unhandled, it would kill the process.
     pool.on('error', (err) => opts.onPoolError?.(err))
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
-    return { db, kind: 'postgres', close: () => db.destroy(), isOpen: () => true }
+    return { db, kind: 'postgres', close: () => db.destroy(), isOpen: () => true, copySession: (fn) => pgCopySession(pool, fn) }
   }
 
   const pglite = opts.pglite ?? await openPGlite(config.dataDir)
@@ -54,8 +95,18 @@ export async function connect (config: Config, opts: ConnectOptions = {}): Promi
   const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, idleTimeoutMillis: 0, connectionTimeoutMillis: config.dbTimeoutMs })
   pool.on('error', (err) => opts.onPoolError?.(err))
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
+  // PGlite is one backend session: inside a transaction holding the pool's only connection, a
+  // statement sent to PGlite directly runs in that same transaction. COPY reads '/dev/blob'
+  // (pg-copy-streams' protocol path crashes PGlite).
+  const copySession = <T>(fn: (s: CopySession) => Promise<T>) => db.transaction().execute((trx) => fn({
+    db: trx,
+    copyCsv: async (target, csv) => {
+      await pglite.query(`copy ${target} from '/dev/blob' with (format csv)`, [], { blob: new Blob([csv]) })
+    },
+  }))
   return {
     db,
+    copySession,
     kind: 'pglite',
     isOpen: () => !pglite.closed,
     close: async () => {

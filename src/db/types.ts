@@ -24,7 +24,60 @@ export interface ApiKeysTable {
   revoked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
 }
 
+export interface FraudAddressImportsTable {
+  id: Generated<string>
+  name: string
+  status: ColumnType<'running' | 'done' | 'failed', 'running' | 'done' | 'failed' | undefined, 'running' | 'done' | 'failed'>
+  encoding: string | null
+  started_at: CreatedAt
+  finished_at: Date | null
+  lines: Generated<number>
+  inserted: Generated<number>
+  duplicates: Generated<number>
+  rejected: Generated<number>
+  errors: ColumnType<ImportLineError[], string | undefined, string>
+  failure: string | null
+}
+
+export type ImportLineError = { line: number; field: string; reason: string }
+
+export interface FraudAddressesTable {
+  id: ColumnType<string, never, never>
+  import_id: string | null
+  issuer: string
+  reported_on: ColumnType<string, string, string>
+  prefecture: string
+  city: string
+  town: string
+  block: string
+  room: string | null
+  building: string | null
+  norm_prefecture: string
+  norm_city: string
+  norm_town: string
+  norm_block: string
+  norm_room: string | null
+  match_key: string
+  room_key: string | null
+  town_key: string
+  city_key: string
+  dedupe_hash: Buffer
+  created_at: CreatedAt
+}
+
+export interface AddressMatchesTable {
+  merchant_id: string
+  id: Generated<string>
+  order_id: string
+  result: 'full' | 'partial' | 'none'
+  count: number
+  created_at: CreatedAt
+}
+
 export interface DB {
+  address_matches: AddressMatchesTable
   merchants: MerchantsTable
   api_keys: ApiKeysTable
+  fraud_address_imports: FraudAddressImportsTable
+  fraud_addresses: FraudAddressesTable
 }

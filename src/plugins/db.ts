@@ -4,7 +4,7 @@ import fp from 'fastify-plugin'
 import type { Kysely } from 'kysely'
 import type { PGlite } from '@electric-sql/pglite'
 import type { Config } from '../config.js'
-import { connect, type DatabaseKind } from '../db/connect.js'
+import { connect, type Database, type DatabaseKind } from '../db/connect.js'
 import { knownMigrations, migrateToLatest } from '../db/migrate.js'
 import type { DB } from '../db/types.js'
 
@@ -13,6 +13,8 @@ declare module 'fastify' {
     db: Kysely<DB>
     dbKind: DatabaseKind
     dbIsOpen: () => boolean
+    /** A transaction that can also bulk-load with COPY (imports). */
+    copySession: Database['copySession']
     /** Migration names this build ships, for readiness. */
     migrations: readonly string[]
   }
@@ -32,5 +34,6 @@ export default fp(async (app, opts: { config: Config; pglite?: PGlite }) => {
   app.decorate('db', database.db)
   app.decorate('dbKind', database.kind)
   app.decorate('dbIsOpen', database.isOpen)
+  app.decorate('copySession', database.copySession)
   app.decorate('migrations', Object.freeze(await knownMigrations()))
 }, { name: 'db' })

@@ -9,6 +9,8 @@ export const TAGS = [
   { name: 'health', description: 'Liveness and readiness probes for load balancers and orchestrators' },
   { name: 'merchants', description: 'Operator: merchants (加盟店) and their settings' },
   { name: 'api-keys', description: 'Operator: merchant API keys, their scopes, expiry and revocation' },
+  { name: 'address-matching', description: 'Merchants: 不正住所照合 — addresses against the fraud-address store, one or a CSV batch' },
+  { name: 'fraud-addresses', description: 'Operator: the card issuers\' store of addresses used in past fraud (不正利用住所), and its imports' },
 ]
 
 export const OPENAPI_INFO = {

@@ -1,5 +1,12 @@
 // Schemas with an $id, registered once with app.addSchema: they become OpenAPI components.
 import { ApiKeyCreated, ApiKeyList, ApiKeySchema, ScopeSchema } from './api-key.js'
 import { MerchantPage, MerchantSchema, Thresholds } from './merchant.js'
+import { FraudAddressImportSchema, FraudAddressPage, FraudAddressSchema, ImportLineErrorSchema } from './fraud-address.js'
+import { AddressSchema } from './address.js'
+import { AddressMatchSchema, FieldJudgments, MatchedRecordSchema, NormalizedAddressSchema } from './address-match.js'
 
-export const sharedSchemas = [ScopeSchema, Thresholds, MerchantSchema, MerchantPage, ApiKeySchema, ApiKeyCreated, ApiKeyList]
+export const sharedSchemas = [
+  ScopeSchema, Thresholds, MerchantSchema, MerchantPage, ApiKeySchema, ApiKeyCreated, ApiKeyList,
+  ImportLineErrorSchema, FraudAddressImportSchema, FraudAddressSchema, FraudAddressPage,
+  AddressSchema, MatchedRecordSchema, FieldJudgments, NormalizedAddressSchema, AddressMatchSchema,
+]

@@ -1,0 +1,52 @@
+// POST /v1/address-matches — one 不正住所照合: the address against the card issuers' store,
+// answering full / partial / none with per-field judgments; recorded for audit.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from '@sinclair/typebox'
+import { findMatchCandidates } from '../../db/fraud-addresses.js'
+import { recordAddressMatch } from '../../db/address-matches.js'
+import { matchAddress } from '../../domain/address/match.js'
+import { foldName } from '../../domain/address/text.js'
+import { AddressMatchRequest, AddressMatchSchema } from '../../schemas/address-match.js'
+import { AUTHED, problemResponses } from '../../schemas/problem.js'
+import { merchantKey } from '../../schemas/security.js'
+import { normalizeApiAddress } from './address-input.js'
+
+const plugin: FastifyPluginAsyncTypebox = async (app) => {
+  app.post('/v1/address-matches', {
+    config: { scope: 'addresses:match' },
+    schema: {
+      operationId: 'matchAddress',
+      summary: 'Match one address against the fraud-address store (不正住所照合)',
+      description: 'Building names never count (seed 001). A store row registered only up to 号 matches fully ' +
+        'whatever room is given; when the block carries one number more than a row (1-2-3-101 against 1-2-3) ' +
+        'the extra number is read as the room.',
+      tags: ['address-matching'],
+      security: merchantKey('addresses:match'),
+      body: AddressMatchRequest,
+      response: { 200: Type.Ref(AddressMatchSchema, { description: 'The result' }), ...problemResponses(400, 413, 415, 422, ...AUTHED) },
+    },
+  }, async (request) => {
+    const principal = request.principal
+    if (principal?.kind !== 'merchant') throw new Error('merchant route reached without a merchant key')
+    const query = normalizeApiAddress(request.body.address, 'body.address')
+    const found = matchAddress(query, await findMatchCandidates(app.db, query))
+    const building = query.building === null
+      ? 'unspecified' as const
+      : found.matched.some((r) => r.building !== null && foldName(r.building) === foldName(query.building!)) ? 'hit' as const : 'miss' as const
+    const audit = await recordAddressMatch(app.db, {
+      merchant_id: principal.merchantId, order_id: request.body.orderId, result: found.result, count: found.count,
+    })
+    return {
+      id: audit.id,
+      orderId: request.body.orderId,
+      result: found.result,
+      count: found.count,
+      fields: { ...found.fields, building },
+      records: found.matched.map((r) => ({ issuer: r.issuer, reportedOn: r.reported_on })),
+      normalized: { prefecture: query.prefecture, city: query.city, town: query.town, block: query.block, room: query.room },
+      matchedAt: audit.created_at.toISOString(),
+    }
+  })
+}
+
+export default plugin
