@@ -27,6 +27,10 @@ import getFraudAddressImport from './routes/v1/get-fraud-address-import.js'
 import listFraudAddresses from './routes/v1/list-fraud-addresses.js'
 import deleteFraudAddress from './routes/v1/delete-fraud-address.js'
 import matchAddress from './routes/v1/match-address.js'
+import createAddressMatchBatch from './routes/v1/create-address-match-batch.js'
+import getAddressMatchBatch from './routes/v1/get-address-match-batch.js'
+import getAddressMatchBatchResults from './routes/v1/get-address-match-batch-results.js'
+import jobs from './plugins/jobs.js'
 
 declare module 'fastify' {
   interface FastifyInstance { config: Config }
@@ -76,6 +80,7 @@ export async function buildApp (config: Config, opts: AppOptions = {}): Promise<
   await app.register(problem)
   await app.register(db, { config, pglite: opts.pglite })
   await app.register(auth)
+  await app.register(jobs)
   app.addSchema(FieldErrorSchema)
   app.addSchema(ProblemSchema)
   for (const schema of sharedSchemas) app.addSchema(schema)
@@ -98,6 +103,9 @@ export async function buildApp (config: Config, opts: AppOptions = {}): Promise<
   await app.register(async (merchant) => {
     guard(merchant, 'merchant')
     await merchant.register(matchAddress)
+    await merchant.register(createAddressMatchBatch)
+    await merchant.register(getAddressMatchBatch)
+    await merchant.register(getAddressMatchBatchResults)
   })
   await app.register(async (either) => {
     guard(either, 'any')

@@ -35,6 +35,10 @@ const EnvSchema = Type.Object({
     minimum: 1024, maximum: 64 * 1024 ** 3, default: 1024 ** 3,
     description: 'bytes from 1024 to 68719476736 (largest fraud-address CSV upload)',
   }),
+  SHINSA_BATCH_MAX_ROWS: Type.Integer({
+    minimum: 1, maximum: 1_000_000, default: 10_000, description: 'an integer from 1 to 1000000 (rows in one address-match batch)',
+  }),
+  SHINSA_RUN_JOBS: Type.Boolean({ default: true, description: 'true or false (run background workers in this process)' }),
   SHINSA_SHUTDOWN_GRACE_MS: Type.Integer({
     minimum: 0, maximum: 600000, default: 10000,
     description: 'milliseconds from 0 to 600000 (how long shutdown waits for in-flight requests)',
@@ -54,6 +58,8 @@ export type Config = Readonly<{
   dbTimeoutMs: number
   shutdownGraceMs: number
   importMaxBytes: number
+  batchMaxRows: number
+  runJobs: boolean
 }>
 
 export class ConfigError extends Error {
@@ -102,5 +108,7 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
     dbTimeoutMs: parsed.SHINSA_DB_TIMEOUT_MS,
     shutdownGraceMs: parsed.SHINSA_SHUTDOWN_GRACE_MS,
     importMaxBytes: parsed.SHINSA_IMPORT_MAX_BYTES,
+    batchMaxRows: parsed.SHINSA_BATCH_MAX_ROWS,
+    runJobs: parsed.SHINSA_RUN_JOBS,
   })
 }

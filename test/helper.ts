@@ -56,6 +56,8 @@ export function testConfig (env: Record<string, string | undefined> = {}, db?: F
     LOG_LEVEL: 'info',
     SHINSA_MIGRATE_ON_START: 'false',
     SHINSA_DB_TIMEOUT_MS: '2000',
+    // Background workers only where a test asks for them (batch tests).
+    SHINSA_RUN_JOBS: 'false',
     DATABASE_URL: db?.url,
     ...env,
   })

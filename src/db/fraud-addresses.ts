@@ -130,6 +130,50 @@ export async function findMatchCandidates (
   return []
 }
 
+export type BatchCandidate = {
+  matchKey: string; roomKey: string | null; issuer: string; reported_on: string; building: string | null
+  townKey?: string; cityKey?: string; prefecture?: string
+}
+
+/**
+ * findMatchCandidates for many queries at once (a batch page): one query for every lookup key,
+ * then one each for the towns, cities and prefectures of the queries that found nothing.
+ */
+export async function findMatchCandidatesMany (
+  db: Kysely<DB>,
+  queries: ReadonlyArray<{ lookupKeys: readonly string[]; townKey: string; cityKey: string; prefecture: string }>
+): Promise<BatchCandidate[][]> {
+  const keys = [...new Set(queries.flatMap((q) => q.lookupKeys))]
+  const hits = keys.length === 0
+    ? []
+    : await db.selectFrom('fraud_addresses').select(['match_key', 'room_key', 'issuer', 'reported_on', 'building', 'id'])
+      .where('match_key', 'in', keys).orderBy('id').execute()
+  const byKey = new Map<string, typeof hits>()
+  for (const h of hits) byKey.set(h.match_key, [...(byKey.get(h.match_key) ?? []), h])
+  const found = queries.map((q) => q.lookupKeys.flatMap((k) => byKey.get(k) ?? []))
+  const missing = queries.filter((_, i) => found[i]!.length === 0)
+  const present = async (column: 'town_key' | 'city_key' | 'norm_prefecture', values: string[]): Promise<Set<string>> => {
+    if (values.length === 0) return new Set()
+    const rows = await db.selectFrom('fraud_addresses').select(sql<string>`${sql.ref(column)}`.as('v')).distinct()
+      .where(column, 'in', [...new Set(values)]).execute()
+    return new Set(rows.map((r) => r.v))
+  }
+  const towns = await present('town_key', missing.map((q) => q.townKey))
+  const cities = await present('city_key', missing.filter((q) => !towns.has(q.townKey)).map((q) => q.cityKey))
+  const prefectures = await present('norm_prefecture', missing.filter((q) => !towns.has(q.townKey) && !cities.has(q.cityKey)).map((q) => q.prefecture))
+  return queries.map((q, i) => {
+    if (found[i]!.length > 0) {
+      return found[i]!.map((h) => ({ matchKey: h.match_key, roomKey: h.room_key, issuer: h.issuer, reported_on: h.reported_on, building: h.building }))
+    }
+    // A probe stands for "some row lies in this town / city / prefecture": it never hits the key.
+    const probe = { matchKey: '', roomKey: null, issuer: '', reported_on: '', building: null }
+    if (towns.has(q.townKey)) return [{ ...probe, townKey: q.townKey, cityKey: q.cityKey, prefecture: q.prefecture }]
+    if (cities.has(q.cityKey)) return [{ ...probe, cityKey: q.cityKey, prefecture: q.prefecture }]
+    if (prefectures.has(q.prefecture)) return [{ ...probe, prefecture: q.prefecture }]
+    return []
+  })
+}
+
 export async function listFraudAddresses (
   db: Kysely<DB>,
   filter: { prefecture?: string; city?: string; town?: string },

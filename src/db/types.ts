@@ -74,7 +74,52 @@ export interface AddressMatchesTable {
   created_at: CreatedAt
 }
 
+export type BatchStatus = 'queued' | 'running' | 'done' | 'failed'
+
+export interface AddressMatchBatchesTable {
+  merchant_id: string
+  id: Generated<string>
+  status: ColumnType<BatchStatus, BatchStatus | undefined, BatchStatus>
+  source: 'csv' | 'json'
+  encoding: string | null
+  total_rows: number
+  processed_rows: Generated<number>
+  full_count: Generated<number>
+  partial_count: Generated<number>
+  none_count: Generated<number>
+  error_count: Generated<number>
+  created_at: CreatedAt
+  started_at: Date | null
+  finished_at: Date | null
+  lease_owner: string | null
+  lease_until: Date | null
+  failure: string | null
+}
+
+export type Judgments = { prefecture: string; city: string; town: string; block: string; room: string; building: string }
+
+export interface AddressMatchBatchRowsTable {
+  merchant_id: string
+  batch_id: string
+  line: number
+  order_id: string | null
+  email: string | null
+  prefecture: string | null
+  city: string | null
+  town: string | null
+  block: string | null
+  room: string | null
+  building: string | null
+  result: 'full' | 'partial' | 'none' | null
+  count: number | null
+  judgments: ColumnType<Judgments | null, string | null, string | null>
+  error_field: string | null
+  error_reason: string | null
+}
+
 export interface DB {
+  address_match_batches: AddressMatchBatchesTable
+  address_match_batch_rows: AddressMatchBatchRowsTable
   address_matches: AddressMatchesTable
   merchants: MerchantsTable
   api_keys: ApiKeysTable

@@ -3,10 +3,12 @@ import { ApiKeyCreated, ApiKeyList, ApiKeySchema, ScopeSchema } from './api-key.
 import { MerchantPage, MerchantSchema, Thresholds } from './merchant.js'
 import { FraudAddressImportSchema, FraudAddressPage, FraudAddressSchema, ImportLineErrorSchema } from './fraud-address.js'
 import { AddressSchema } from './address.js'
+import { AddressMatchBatchSchema, BatchResultPage, BatchResultRow } from './address-match-batch.js'
 import { AddressMatchSchema, FieldJudgments, MatchedRecordSchema, NormalizedAddressSchema } from './address-match.js'
 
 export const sharedSchemas = [
   ScopeSchema, Thresholds, MerchantSchema, MerchantPage, ApiKeySchema, ApiKeyCreated, ApiKeyList,
   ImportLineErrorSchema, FraudAddressImportSchema, FraudAddressSchema, FraudAddressPage,
   AddressSchema, MatchedRecordSchema, FieldJudgments, NormalizedAddressSchema, AddressMatchSchema,
+  AddressMatchBatchSchema, BatchResultRow, BatchResultPage,
 ]

@@ -5,7 +5,7 @@ import { Type } from '@sinclair/typebox'
 import { findMatchCandidates } from '../../db/fraud-addresses.js'
 import { recordAddressMatch } from '../../db/address-matches.js'
 import { matchAddress } from '../../domain/address/match.js'
-import { foldName } from '../../domain/address/text.js'
+import { judgeBuilding } from '../../domain/address/building.js'
 import { AddressMatchRequest, AddressMatchSchema } from '../../schemas/address-match.js'
 import { AUTHED, problemResponses } from '../../schemas/problem.js'
 import { merchantKey } from '../../schemas/security.js'
@@ -30,9 +30,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
     if (principal?.kind !== 'merchant') throw new Error('merchant route reached without a merchant key')
     const query = normalizeApiAddress(request.body.address, 'body.address')
     const found = matchAddress(query, await findMatchCandidates(app.db, query))
-    const building = query.building === null
-      ? 'unspecified' as const
-      : found.matched.some((r) => r.building !== null && foldName(r.building) === foldName(query.building!)) ? 'hit' as const : 'miss' as const
+    const building = judgeBuilding(query.building, found.matched)
     const audit = await recordAddressMatch(app.db, {
       merchant_id: principal.merchantId, order_id: request.body.orderId, result: found.result, count: found.count,
     })

@@ -1,0 +1,59 @@
+// A batch upload (seed 001's CSV: 注文番号,メールアドレス,都道府県,市区町村,地名,丁目・番地・号,
+// 階・部屋番号,建物名; header optional; UTF-8 or Shift_JIS) read whole before anything is stored:
+// a structural fault (column count, undecodable line, too many rows) refuses the upload.
+import { AppError, type FieldError } from '../errors.js'
+import { readCsv, type CsvEncoding } from '../csv/read.js'
+import type { BatchRowInput } from '../domain/address-batch/evaluate-row.js'
+
+export type BatchRow = BatchRowInput & { line: number }
+
+const MAX_LISTED = 100
+
+function isHeader (fields: string[]): boolean {
+  const [first = '', second = '', third = ''] = fields.map((f) => f.trim())
+  return /注文番号|order/i.test(first) || /メール|mail/i.test(second) || /都道府県|prefecture/i.test(third)
+}
+
+const orNull = (s: string | undefined): string | null => (s === undefined || s.trim() === '' ? null : s.trim())
+
+export function toBatchRow (fields: string[], line: number): BatchRow {
+  const [orderId, email, prefecture, city, town, block, room, building] = fields
+  return {
+    line,
+    orderId: orNull(orderId), email: orNull(email), prefecture: orNull(prefecture), city: orNull(city),
+    town: orNull(town), block: orNull(block), room: orNull(room), building: orNull(building),
+  }
+}
+
+export async function readBatchCsv (
+  input: AsyncIterable<Buffer | string>,
+  limits: { maxRows: number; maxBytes: number }
+): Promise<{ rows: BatchRow[]; encoding: CsvEncoding }> {
+  const csv = readCsv(input, { maxBytes: limits.maxBytes })
+  const rows: BatchRow[] = []
+  const faults: FieldError[] = []
+  let first = true
+  for await (const { line, fields } of csv.records) {
+    if (first) {
+      first = false
+      if (isHeader(fields)) continue
+    }
+    // Spreadsheets drop trailing empty columns: 6 to 8 are read, the optional room and building last.
+    if (fields.length < 6 || fields.length > 8) {
+      if (faults.length < MAX_LISTED) faults.push({ path: `line ${line}`, message: `has ${fields.length} columns, expected 8` })
+      continue
+    }
+    rows.push(toBatchRow(fields, line))
+    if (rows.length > limits.maxRows) {
+      throw new AppError('PAYLOAD_TOO_LARGE', `A batch holds at most ${limits.maxRows} rows; split the file`)
+    }
+  }
+  for (const e of csv.errors) if (faults.length < MAX_LISTED) faults.push({ path: `line ${e.line}`, message: e.reason })
+  if (faults.length > 0) {
+    throw new AppError('CSV_INVALID', `${faults.length} line${faults.length === 1 ? '' : 's'} cannot be read; nothing was stored`, {
+      errors: faults.sort((a, b) => Number(a.path.slice(5)) - Number(b.path.slice(5))),
+    })
+  }
+  if (rows.length === 0) throw new AppError('CSV_INVALID', 'The file holds no rows', { errors: [{ path: 'line 1', message: 'no data rows' }] })
+  return { rows, encoding: csv.encoding() ?? 'utf-8' }
+}

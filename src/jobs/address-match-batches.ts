@@ -1,0 +1,96 @@
+// The batch worker: claims batches from PostgreSQL (several instances are safe), matches their
+// rows a page at a time — each page's results and counts commit together, so a batch interrupted
+// by a restart resumes at the first row without a result.
+import { randomUUID } from 'node:crypto'
+import type { Kysely } from 'kysely'
+import type { FastifyBaseLogger } from 'fastify'
+import type { DB } from '../db/types.js'
+import { claimBatch, finishBatch, pendingRows, releaseBatches, saveOutcomes, type RowOutcome } from '../db/address-match-batches.js'
+import { findMatchCandidatesMany } from '../db/fraud-addresses.js'
+import { evaluateRow } from '../domain/address-batch/evaluate-row.js'
+import { matchAddress } from '../domain/address/match.js'
+import { judgeBuilding } from '../domain/address/building.js'
+import type { NormalizedAddress } from '../domain/address/normalize.js'
+
+export type BatchWorkerOptions = { leaseMs?: number; pollMs?: number; pageSize?: number }
+
+export type BatchWorker = {
+  /** Look for work now (a batch was just queued) instead of at the next poll. */
+  kick: () => void
+  /** Claims and finishes one batch; false when there was none. */
+  runOnce: () => Promise<boolean>
+  stop: () => Promise<void>
+}
+
+async function matchPage (db: Kysely<DB>, rows: Awaited<ReturnType<typeof pendingRows>>): Promise<RowOutcome[]> {
+  const evaluated = rows.map((r) => ({
+    line: r.line,
+    value: evaluateRow({ orderId: r.order_id, email: r.email, prefecture: r.prefecture, city: r.city, town: r.town, block: r.block, room: r.room, building: r.building }),
+  }))
+  const queries = evaluated.filter((e): e is { line: number; value: NormalizedAddress } => 'matchKey' in e.value)
+  const candidates = await findMatchCandidatesMany(db, queries.map((q) => q.value))
+  const results = new Map(queries.map((q, i) => [q.line, matchAddress(q.value, candidates[i]!)]))
+  return evaluated.map((e): RowOutcome => {
+    if ('reason' in e.value) return { line: e.line, errorField: e.value.field, errorReason: e.value.reason }
+    const m = results.get(e.line)!
+    return { line: e.line, result: m.result, count: m.count, judgments: { ...m.fields, building: judgeBuilding(e.value.building, m.matched) } }
+  })
+}
+
+export function startBatchWorker (db: Kysely<DB>, log: FastifyBaseLogger, opts: BatchWorkerOptions = {}): BatchWorker {
+  const owner = randomUUID()
+  const leaseMs = opts.leaseMs ?? 30_000
+  const pollMs = opts.pollMs ?? 1000
+  const pageSize = opts.pageSize ?? 500
+  let running = true
+  let wake: (() => void) | undefined
+  let kicked = false
+
+  async function runOnce (): Promise<boolean> {
+    const claimed = await claimBatch(db, owner, leaseMs)
+    if (claimed === undefined) return false
+    const { merchant_id: merchantId, id } = claimed
+    const started = Date.now()
+    for (;;) {
+      const rows = await pendingRows(db, merchantId, id, pageSize)
+      if (rows.length === 0) break
+      if (!await saveOutcomes(db, merchantId, id, owner, leaseMs, await matchPage(db, rows))) {
+        log.warn({ batchId: id }, 'batch lease lost to another worker')
+        return true
+      }
+      if (!running) return true // shutting down: the lease lapses and the batch resumes elsewhere
+    }
+    await finishBatch(db, merchantId, id, owner, { status: 'done' })
+    log.info({ batchId: id, merchantId, ms: Date.now() - started }, 'batch done')
+    return true
+  }
+
+  const loop = (async () => {
+    while (running) {
+      let worked = false
+      try {
+        worked = await runOnce()
+      } catch (err) {
+        log.error({ err }, 'batch worker failed; retrying')
+      }
+      if (worked || !running) continue
+      if (kicked) { kicked = false; continue }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, pollMs)
+        wake = () => { clearTimeout(timer); resolve() }
+      })
+      wake = undefined
+    }
+  })()
+
+  return {
+    kick: () => { kicked = true; wake?.() },
+    runOnce,
+    stop: async () => {
+      running = false
+      wake?.()
+      await loop
+      await releaseBatches(db, owner).catch((err: unknown) => log.warn({ err }, 'could not release batches'))
+    },
+  }
+}
