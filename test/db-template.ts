@@ -3,7 +3,9 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-export const TEMPLATE_DIR = fileURLToPath(new URL('../.tap/shinsa', import.meta.url))
+// The before script, the test files and the after script are all children of one tap runner:
+// its pid names this run's template, so two runs in one checkout never share (or delete) one.
+export const TEMPLATE_DIR = fileURLToPath(new URL(`../.tap/shinsa-${process.ppid}`, import.meta.url))
 export const PGLITE_TEMPLATE = path.join(TEMPLATE_DIR, 'pglite-template.tar')
 export const PG_TEMPLATE = path.join(TEMPLATE_DIR, 'pg-template.json')
 

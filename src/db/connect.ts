@@ -1,6 +1,7 @@
 // One Kysely instance over Kysely's own PostgresDialect: a pg.Pool on a PostgreSQL server when
 // DATABASE_URL is set, otherwise embedded PGlite through PGlite's node-postgres adapter.
-import { mkdir } from 'node:fs/promises'
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import path from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { from as copyFrom } from 'pg-copy-streams'
@@ -67,9 +68,57 @@ async function pgCopySession<T> (pool: pg.Pool, fn: (s: CopySession) => Promise<
   }
 }
 
+/**
+ * PGlite takes no lock of its own: a second process on the same directory would silently lose
+ * one side's writes. A lock file holding the owner's pid refuses that; a dead owner's is taken over.
+ */
+async function lockDataDir (dataDir: string): Promise<() => Promise<void>> {
+  const lock = path.join(dataDir, '.shinsa.lock')
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      await writeFile(lock, String(process.pid), { flag: 'wx' })
+      return async () => { await rm(lock, { force: true }) }
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
+      const owner = Number(await readFile(lock, 'utf8').catch(() => ''))
+      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) {
+        throw new Error(`SHINSA_DATA_DIR ${dataDir} is in use by process ${owner}: the embedded database allows one process`)
+      }
+      await rm(lock, { force: true })
+    }
+  }
+  throw new Error(`cannot lock SHINSA_DATA_DIR ${dataDir}`)
+}
+
+function isAlive (pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+const unlockers = new WeakMap<PGlite, () => Promise<void>>()
+
 export async function openPGlite (dataDir: string): Promise<PGlite> {
-  if (!dataDir.startsWith('memory://')) await mkdir(dataDir, { recursive: true })
-  return PGlite.create(dataDir, { extensions: { pg_trgm } })
+  if (dataDir.startsWith('memory://')) return PGlite.create(dataDir, { extensions: { pg_trgm } })
+  await mkdir(dataDir, { recursive: true })
+  const unlock = await lockDataDir(dataDir)
+  try {
+    const pglite = await PGlite.create(dataDir, { extensions: { pg_trgm } })
+    unlockers.set(pglite, unlock)
+    return pglite
+  } catch (err) {
+    await unlock()
+    throw err
+  }
+}
+
+/** Closes a PGlite (if still open) and releases its directory. */
+export async function closePGlite (pglite: PGlite): Promise<void> {
+  if (!pglite.closed) await pglite.close()
+  await unlockers.get(pglite)?.()
 }
 
 export async function connect (config: Config, opts: ConnectOptions = {}): Promise<Database> {
@@ -111,7 +160,7 @@ export async function connect (config: Config, opts: ConnectOptions = {}): Promi
     isOpen: () => !pglite.closed,
     close: async () => {
       await db.destroy()
-      if (!pglite.closed) await pglite.close()
+      await closePGlite(pglite)
     },
   }
 }

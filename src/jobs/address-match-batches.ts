@@ -12,7 +12,13 @@ import { matchAddress } from '../domain/address/match.js'
 import { judgeBuilding } from '../domain/address/building.js'
 import type { NormalizedAddress } from '../domain/address/normalize.js'
 
-export type BatchWorkerOptions = { leaseMs?: number; pollMs?: number; pageSize?: number }
+export type BatchWorkerOptions = {
+  leaseMs?: number
+  pollMs?: number
+  pageSize?: number
+  /** false: no polling loop, work only through runOnce (tests drive workers by hand). */
+  loop?: boolean
+}
 
 export type BatchWorker = {
   /** Look for work now (a batch was just queued) instead of at the next poll. */
@@ -66,7 +72,7 @@ export function startBatchWorker (db: Kysely<DB>, log: FastifyBaseLogger, opts: 
   }
 
   const loop = (async () => {
-    while (running) {
+    while (running && opts.loop !== false) {
       let worked = false
       try {
         worked = await runOnce()
