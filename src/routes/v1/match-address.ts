@@ -5,11 +5,24 @@ import { Type } from '@sinclair/typebox'
 import { findMatchCandidates } from '../../db/fraud-addresses.js'
 import { recordAddressMatch } from '../../db/address-matches.js'
 import { matchAddress } from '../../domain/address/match.js'
+import type { NormalizedAddress } from '../../domain/address/normalize.js'
 import { judgeBuilding } from '../../domain/address/building.js'
 import { AddressMatchRequest, AddressMatchSchema } from '../../schemas/address-match.js'
 import { AUTHED, problemResponses } from '../../schemas/problem.js'
 import { merchantKey } from '../../schemas/security.js'
 import { normalizeApiAddress } from './address-input.js'
+
+/** The address as read for the answer: the reading that matched (1-2-3-202 read as 1-2-3 room 202), else as written. */
+function readingShown (query: NormalizedAddress, matchedKey: string | undefined) {
+  const reading = matchedKey === undefined ? undefined : query.readings.find((r) => r.matchKey === matchedKey && r.kind !== 'primary')
+  return {
+    prefecture: query.prefecture,
+    city: query.city,
+    town: query.town,
+    block: reading === undefined ? query.block : reading.matchKey.slice(reading.matchKey.lastIndexOf('#') + 1),
+    room: reading === undefined ? query.room : reading.roomKey,
+  }
+}
 
 const plugin: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/v1/address-matches', {
@@ -41,7 +54,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       count: found.count,
       fields: { ...found.fields, building },
       records: found.matched.map((r) => ({ issuer: r.issuer, reportedOn: r.reported_on })),
-      normalized: { prefecture: query.prefecture, city: query.city, town: query.town, block: query.block, room: query.room },
+      normalized: readingShown(query, found.matched[0]?.matchKey),
       matchedAt: audit.created_at.toISOString(),
     }
   })

@@ -74,6 +74,8 @@ t.test('spellings a merchant may send all find the same address', async (t) => {
     const res = await match(app, key, { prefecture: '兵庫県', ...split, block: '4-5-6' })
     t.match(res.json(), { result: 'full', count: 1 }, `split ${split.city}|${split.town}`)
   }
+  const inBlock = (await match(app, key, { ...DOGENZAKA, block: '1-2-3-202' })).json()
+  t.match(inBlock.normalized, { block: '1-2-3', room: '202' }, 'the answer shows the reading that matched')
   const building = (await match(app, key, { ...DOGENZAKA, room: '202', building: 'ヒューマックス渋谷ビル' })).json()
   t.equal(building.fields.building, 'hit')
 })
