@@ -56,6 +56,9 @@ export async function up (db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('fraud_addresses_town_key_idx').on('fraud_addresses').column('town_key').execute()
   await db.schema.createIndex('fraud_addresses_city_key_idx').on('fraud_addresses').column('city_key').execute()
   await db.schema.createIndex('fraud_addresses_import_id_idx').on('fraud_addresses').column('import_id').execute()
+  // The operator's search (GET /v1/fraud-addresses) filters by city or town and pages by id.
+  await db.schema.createIndex('fraud_addresses_norm_city_idx').on('fraud_addresses').columns(['norm_city', 'id']).execute()
+  await db.schema.createIndex('fraud_addresses_norm_town_idx').on('fraud_addresses').columns(['norm_town', 'id']).execute()
 }
 
 export async function down (db: Kysely<any>): Promise<void> {

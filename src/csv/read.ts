@@ -11,6 +11,8 @@ export type CsvRecord = { line: number; fields: string[] }
 export type CsvLineError = { line: number; reason: string }
 
 const SAMPLE_BYTES = 64 * 1024
+// No address line comes near this; a file without line breaks must not grow one buffer forever.
+const MAX_LINE_BYTES = 64 * 1024
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf])
 
 /**
@@ -61,6 +63,9 @@ export function readCsv (input: AsyncIterable<Buffer | string>, opts: { maxBytes
   let encoding: CsvEncoding | undefined
   const errors: CsvLineError[] = []
 
+  // A chunk's lines go to the parser as one string: one stream item per line costs more than the parse.
+  const joined = (lines: Iterable<string>): string => Array.from(lines).join('')
+
   async function * decodedLines (): AsyncGenerator<string> {
     let pending: Buffer[] = []
     let pendingBytes = 0
@@ -68,14 +73,37 @@ export function readCsv (input: AsyncIterable<Buffer | string>, opts: { maxBytes
     let decode: ((b: Buffer) => string | null) | undefined
     let line = 0
     let rest = Buffer.alloc(0)
+    // Lines end in LF, CRLF or a lone CR (old Mac spreadsheets). Each terminator's next position
+    // is searched once, not once per line, so a file without CRs is not rescanned line after line.
     const emit = function * (chunk: Buffer, final: boolean): Generator<string> {
       const data = rest.length > 0 ? Buffer.concat([rest, chunk]) : chunk
       let start = 0
-      for (let nl = data.indexOf(0x0a, start); nl !== -1; nl = data.indexOf(0x0a, start)) {
-        yield lineText(data.subarray(start, nl))
-        start = nl + 1
+      let nl = data.indexOf(0x0a)
+      let cr = data.indexOf(0x0d)
+      for (;;) {
+        if (nl !== -1 && nl < start) nl = data.indexOf(0x0a, start)
+        if (cr !== -1 && cr < start) cr = data.indexOf(0x0d, start)
+        let end: number
+        let next: number
+        if (cr !== -1 && (nl === -1 || cr < nl)) {
+          if (cr === data.length - 1 && !final) break // its LF may come in the next chunk
+          end = cr
+          next = data[cr + 1] === 0x0a ? cr + 2 : cr + 1
+        } else if (nl !== -1) {
+          end = nl
+          next = nl + 1
+        } else {
+          break
+        }
+        yield lineText(data.subarray(start, end))
+        start = next
       }
       rest = Buffer.from(data.subarray(start))
+      if (rest.length > MAX_LINE_BYTES) {
+        throw new AppError('CSV_INVALID', `line ${line + 1} is longer than ${MAX_LINE_BYTES} bytes`, {
+          errors: [{ path: `line ${line + 1}`, message: `is longer than ${MAX_LINE_BYTES} bytes` }],
+        })
+      }
       if (final && rest.length > 0) yield lineText(rest)
     }
     const lineText = (raw: Buffer): string => {
@@ -100,18 +128,18 @@ export function readCsv (input: AsyncIterable<Buffer | string>, opts: { maxBytes
         encoding = detectEncoding(sample)
         decode = decoder(encoding)
         pending = []
-        yield * emit(sample, false)
+        yield joined(emit(sample, false))
         continue
       }
-      yield * emit(chunk, false)
+      yield joined(emit(chunk, false))
     }
     if (decode === undefined) {
       const sample = Buffer.concat(pending)
       encoding = detectEncoding(sample)
       decode = decoder(encoding)
-      yield * emit(sample, true)
+      yield joined(emit(sample, true))
     } else {
-      yield * emit(Buffer.alloc(0), true)
+      yield joined(emit(Buffer.alloc(0), true))
     }
   }
 

@@ -31,6 +31,16 @@ export async function finishImport (db: Kysely<DB>, id: string, outcome: { statu
     .executeTakeFirstOrThrow()
 }
 
+/** An upload refused whole (too large) keeps nothing: its rows go, its record says so. */
+export async function discardImport (db: Kysely<DB>, id: string, failure: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('fraud_addresses').where('import_id', '=', id).execute()
+    await trx.updateTable('fraud_address_imports')
+      .set({ status: 'failed', failure, inserted: 0, duplicates: 0, finished_at: sql`now()` as any })
+      .where('id', '=', id).execute()
+  })
+}
+
 const STAGE_COLUMNS = [
   'issuer', 'reported_on', 'prefecture', 'city', 'town', 'block', 'room', 'building',
   'norm_prefecture', 'norm_city', 'norm_town', 'norm_block', 'norm_room',
@@ -152,10 +162,12 @@ export async function findMatchCandidatesMany (
   for (const h of hits) byKey.set(h.match_key, [...(byKey.get(h.match_key) ?? []), h])
   const found = queries.map((q) => q.lookupKeys.flatMap((k) => byKey.get(k) ?? []))
   const missing = queries.filter((_, i) => found[i]!.length === 0)
+  // One index probe per distinct value (EXISTS stops at the first row), never a scan of a prefecture.
   const present = async (column: 'town_key' | 'city_key' | 'norm_prefecture', values: string[]): Promise<Set<string>> => {
     if (values.length === 0) return new Set()
-    const rows = await db.selectFrom('fraud_addresses').select(sql<string>`${sql.ref(column)}`.as('v')).distinct()
-      .where(column, 'in', [...new Set(values)]).execute()
+    const { rows } = await sql<{ v: string }>`
+      select v from unnest(${[...new Set(values)]}::text[]) as v
+      where exists (select 1 from fraud_addresses where ${sql.ref(column)} = v)`.execute(db)
     return new Set(rows.map((r) => r.v))
   }
   const towns = await present('town_key', missing.map((q) => q.townKey))

@@ -9,9 +9,14 @@ export type BatchRow = BatchRowInput & { line: number }
 
 const MAX_LISTED = 100
 
+// Seed 001's labels (住所(…) optional), and the English names of the JSON rows.
+const LABELS = [/^(注文番号|order.?id)$/i, /^(メールアドレス|e-?mail)$/i, /都道府県|^prefecture$/i, /市区町村|^city$/i, /地名|^town$/i, /丁目|^block$/i]
+
+/** A header names the columns: most labels match and column 2 is no e-mail address. */
 function isHeader (fields: string[]): boolean {
-  const [first = '', second = '', third = ''] = fields.map((f) => f.trim())
-  return /注文番号|order/i.test(first) || /メール|mail/i.test(second) || /都道府県|prefecture/i.test(third)
+  const cells = fields.map((f) => f.trim())
+  if ((cells[1] ?? '').includes('@')) return false
+  return LABELS.filter((label, i) => label.test(cells[i] ?? '')).length >= 4
 }
 
 const orNull = (s: string | undefined): string | null => (s === undefined || s.trim() === '' ? null : s.trim())

@@ -2,7 +2,7 @@
 // each line validated (bad lines reported by number and skipped), good lines landed in chunks,
 // each chunk its own transaction together with the import record's counts.
 import type { Database } from '../db/connect.js'
-import { createImport, finishImport, insertFraudAddressChunk, type ImportRow } from '../db/fraud-addresses.js'
+import { createImport, discardImport, finishImport, insertFraudAddressChunk, type ImportRow } from '../db/fraud-addresses.js'
 import type { ImportLineError } from '../db/types.js'
 import { readCsv } from '../csv/read.js'
 import { AppError } from '../errors.js'
@@ -76,6 +76,11 @@ export async function importFraudAddresses (
     await flush()
     return await finishImport(database.db, record.id, { status: 'done' })
   } catch (err) {
+    if (err instanceof AppError && err.code === 'PAYLOAD_TOO_LARGE') {
+      // Refused whole, as if the upload had declared its size: nothing it brought is kept.
+      await discardImport(database.db, record.id, `${err.message}; nothing was kept`)
+      throw err
+    }
     const failure = err instanceof AppError ? err.message : 'the import stopped on an internal error'
     await finishImport(database.db, record.id, { status: 'failed', failure }).catch(() => {})
     if (err instanceof AppError) {

@@ -11,6 +11,7 @@ import { evaluateRow } from '../domain/address-batch/evaluate-row.js'
 import { matchAddress } from '../domain/address/match.js'
 import { judgeBuilding } from '../domain/address/building.js'
 import type { NormalizedAddress } from '../domain/address/normalize.js'
+import { isDatabaseUnavailable } from '../plugins/problem.js'
 
 export type BatchWorkerOptions = {
   leaseMs?: number
@@ -52,10 +53,33 @@ export function startBatchWorker (db: Kysely<DB>, log: FastifyBaseLogger, opts: 
   let wake: (() => void) | undefined
   let kicked = false
 
+  // A batch that keeps failing for a reason other than the database (a bug, bad data the engine
+  // chokes on) is marked failed after a few tries rather than claimed and retried forever.
+  const failures = new Map<string, number>()
+  const MAX_FAILURES = 3
+
   async function runOnce (): Promise<boolean> {
     const claimed = await claimBatch(db, owner, leaseMs)
     if (claimed === undefined) return false
     const { merchant_id: merchantId, id } = claimed
+    try {
+      return await processBatch(merchantId, id)
+    } catch (err) {
+      if (isDatabaseUnavailable(err)) throw err
+      const tries = (failures.get(id) ?? 0) + 1
+      failures.set(id, tries)
+      log.error({ err, batchId: id, tries }, 'batch failed')
+      if (tries >= MAX_FAILURES) {
+        failures.delete(id)
+        await finishBatch(db, merchantId, id, owner, { status: 'failed', failure: `matching failed ${tries} times; quote the batch id to support` })
+      } else {
+        await releaseBatches(db, owner)
+      }
+      return true
+    }
+  }
+
+  async function processBatch (merchantId: string, id: string): Promise<boolean> {
     const started = Date.now()
     for (;;) {
       const rows = await pendingRows(db, merchantId, id, pageSize)

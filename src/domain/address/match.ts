@@ -32,7 +32,8 @@ type Judged<R> = { record: R; room: FieldJudgment; outcome: 'full' | 'partial'; 
  * partial (注3); the record has no room (registered only up to 号) → full whatever the query's (注2).
  */
 function judge<R extends MatchRecord>(record: R, queryRoom: string | null): Judged<R> {
-  if (record.roomKey === null) return { record, room: queryRoom === null ? 'unspecified' : 'hit', outcome: 'full', rank: 1 }
+  // The record names no room: there is nothing to judge the query's room against (指定なし).
+  if (record.roomKey === null) return { record, room: 'unspecified', outcome: 'full', rank: 1 }
   if (queryRoom === null) return { record, room: 'unspecified', outcome: 'partial', rank: 2 }
   if (queryRoom === record.roomKey) return { record, room: 'hit', outcome: 'full', rank: 0 }
   return { record, room: 'miss', outcome: 'partial', rank: 3 }

@@ -93,7 +93,15 @@ function prefectureFromPostal(code: string | null): string | null {
 
 /** Normalizes parts or a line; throws AddressError when the address cannot be read. */
 export function normalizeAddress(input: AddressInput): NormalizedAddress {
-  return 'line' in input ? fromLine(input) : fromParts(input)
+  try {
+    return 'line' in input ? fromLine(input) : fromParts(input)
+  } catch (err) {
+    if (err instanceof AddressError) throw err
+    // Anything else is input the engine cannot read (a 30-digit 条 number, say): refuse the
+    // address, never fail the request, the import line or the batch row around it.
+    const field = 'line' in input ? 'line' : 'town'
+    throw new AddressError(field, 'INVALID', 'the address cannot be read')
+  }
 }
 
 function fromParts(input: AddressParts): NormalizedAddress {
@@ -175,12 +183,21 @@ function finish(split: Split, postalCode: string | null, room?: string | null, b
   }
 }
 
+/**
+ * Whether the last block number may be a room: with four numbers or more (1-2-3-101), or a last
+ * number of three digits or more (123-4-101). Not 5-6-7 against 5-6: 丁目-番-号 is no room.
+ */
+export function trailingRoomPlausible(numbers: readonly string[]): boolean {
+  const last = numbers[numbers.length - 1] ?? ''
+  return numbers.length >= 4 || (numbers.length >= 2 && /^[0-9]{3,}$/.test(last))
+}
+
 // DESIGN: 1-2-3-101 against a record 1-2-3 reads the trailing number as the room; and a record
 // written 1-2-3-101 with no room is found by the query 1-2-3 room 101.
 function readingsOf(townKey: string, numbers: string[], roomKey: string | null): AddressReading[] {
   const readings: AddressReading[] = [{ matchKey: `${townKey}#${numbers.join('-')}`, roomKey, kind: 'primary' }]
   const last = numbers[numbers.length - 1]!
-  if (numbers.length >= 2 && (roomKey === null || roomKey === last)) {
+  if (trailingRoomPlausible(numbers) && (roomKey === null || roomKey === last)) {
     readings.push({ matchKey: `${townKey}#${numbers.slice(0, -1).join('-')}`, roomKey: last, kind: 'trailing-room' })
   }
   if (roomKey !== null && /^[0-9]+$/.test(roomKey)) {

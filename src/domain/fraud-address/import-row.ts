@@ -63,8 +63,14 @@ export function importRow (fields: string[], line: number, today: string): Fraud
     if (err instanceof AddressError) return { line, field: err.field, reason: err.message }
     throw err
   }
+  // An issuer that wrote the room into the block (1-2-3-101, no room) is stored as block 1-2-3,
+  // room 101: queries for 1-2-3 then find it, as partial without a room and full with 101.
+  const trailing = n.roomKey === null ? n.readings.find((r) => r.kind === 'trailing-room') : undefined
+  const matchKey = trailing?.matchKey ?? n.matchKey
+  const roomKey = trailing?.roomKey ?? n.roomKey
+  const normBlock = trailing === undefined ? n.block : matchKey.slice(matchKey.lastIndexOf('#') + 1)
   const dedupe = createHash('sha256')
-    .update([issuer, reported, n.matchKey, n.roomKey ?? '', n.building ?? ''].join('\u0000'))
+    .update([issuer, reported, matchKey, roomKey ?? '', n.building ?? ''].join('\u0000'))
     .digest()
   return {
     issuer: issuer!,
@@ -78,10 +84,10 @@ export function importRow (fields: string[], line: number, today: string): Fraud
     norm_prefecture: n.prefecture,
     norm_city: n.city,
     norm_town: n.town,
-    norm_block: n.block,
-    norm_room: n.room,
-    match_key: n.matchKey,
-    room_key: n.roomKey,
+    norm_block: normBlock,
+    norm_room: roomKey,
+    match_key: matchKey,
+    room_key: roomKey,
     town_key: n.townKey,
     city_key: n.cityKey,
     dedupe_hash: dedupe,

@@ -13,7 +13,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Remove a row from the fraud-address store',
       tags: ['fraud-addresses'],
       security: OPERATOR,
-      params: Type.Object({ id: Type.String({ pattern: '^[0-9]{1,19}$', description: 'Store row id' }) }, { additionalProperties: false }),
+      params: Type.Object({ id: Type.String({ pattern: '^[0-9]{1,18}$', description: 'Store row id' }) }, { additionalProperties: false }),
       response: { 204: Type.Null({ description: 'Removed' }), ...problemResponses(400, 404, ...AUTHED) },
     },
   }, async (request, reply) => {

@@ -2,7 +2,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { listFraudAddresses } from '../../db/fraud-addresses.js'
-import { foldName } from '../../domain/address/text.js'
 import { FraudAddressPage, toFraudAddress } from '../../schemas/fraud-address.js'
 import { AUTHED, problemResponses } from '../../schemas/problem.js'
 import { OPERATOR } from '../../schemas/security.js'
@@ -14,8 +13,8 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       operationId: 'listFraudAddresses',
       summary: 'Search the fraud-address store',
-      description: 'Filters compare normalized names (width, ケ/ヶ, old kanji folded): city is the municipality ' +
-        'as shinsa splits it (大阪市北区), town without its 丁目 (道玄坂).',
+      description: 'Filters compare the names as shinsa normalizes them: the official prefecture (東京都) and ' +
+        'municipality with its ward or 郡 (大阪市北区, 東牟婁郡串本町), the town without its 丁目 (道玄坂).',
       tags: ['fraud-addresses'],
       security: OPERATOR,
       querystring: Type.Object({
@@ -23,14 +22,13 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
         city: Name('e.g. 渋谷区'),
         town: Name('e.g. 道玄坂'),
         limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
-        after: Type.Optional(Type.String({ pattern: '^[0-9]{1,19}$', description: 'The nextCursor of the previous page' })),
+        after: Type.Optional(Type.String({ pattern: '^[0-9]{1,18}$', description: 'The nextCursor of the previous page' })),
       }, { additionalProperties: false }),
       response: { 200: Type.Ref(FraudAddressPage, { description: 'A page of store rows' }), ...problemResponses(400, ...AUTHED) },
     },
   }, async (request) => {
     const { prefecture, city, town, limit, after } = request.query
-    const fold = (v: string | undefined) => (v === undefined ? undefined : foldName(v))
-    const rows = await listFraudAddresses(app.db, { prefecture: fold(prefecture), city: fold(city), town: fold(town) }, { limit: limit + 1, after })
+    const rows = await listFraudAddresses(app.db, { prefecture, city, town }, { limit: limit + 1, after })
     const items = rows.slice(0, limit).map(toFraudAddress)
     return { items, nextCursor: rows.length > limit ? (items.at(-1)?.id ?? null) : null }
   })

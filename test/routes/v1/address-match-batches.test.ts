@@ -81,6 +81,9 @@ t.test('a CSV batch: accepted, matched in the background, results paged and as C
 
 t.test('header optional, Shift_JIS upload, JSON rows', async (t) => {
   const { app, key } = await setUp(t)
+  // No header, and a first row whose columns look like labels (ORDER…, …mail…): still a row.
+  const lookalike = await upload(app, key, ['ORDER-1,taro@gmail.com,東京都,渋谷区,道玄坂,1-2-3,202,', ROWS[1]].join('\n'))
+  t.match(lookalike.json(), { counts: { total: 2 } })
   const noHeader = await upload(app, key, ROWS.slice(0, 2).join('\n'))
   t.match(noHeader.json(), { counts: { total: 2 } })
   t.match(await waitDone(t, app, key, noHeader.json().id), { counts: { full: 1, partial: 1 } })
@@ -159,6 +162,16 @@ t.test('a batch whose worker died resumes where it stopped, each row matched onc
   const { rows: unmatched } = await sql<{ n: string }>`
     select count(*) as n from address_match_batch_rows where batch_id = ${id} and result is null`.execute(app.db)
   t.equal(unmatched[0]!.n, '0')
+
+  // A batch that fails for a reason other than the database is retried, then marked failed.
+  const broken = (await upload(app, k.key, rows.slice(0, 2).join('\n'))).json().id
+  await sql`alter table fraud_addresses rename to fraud_addresses_away`.execute(app.db)
+  const w = startBatchWorker(app.db, silent, { loop: false })
+  for (let i = 0; i < 3; i++) t.ok(await w.runOnce(), `attempt ${i + 1}`)
+  await sql`alter table fraud_addresses_away rename to fraud_addresses`.execute(app.db)
+  t.match((await app.inject({ method: 'GET', url: `/v1/address-match-batches/${broken}`, headers: bearer(k.key) })).json(),
+    { status: 'failed', failure: /matching failed 3 times/ })
+  t.notOk(await w.runOnce(), 'a failed batch is not claimed again')
 
   // Two workers at once on two batches: each claims a different one.
   const ids = [(await upload(app, k.key, rows.slice(0, 3).join('\n'))).json().id, (await upload(app, k.key, rows.slice(3, 6).join('\n'))).json().id]

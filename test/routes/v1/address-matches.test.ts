@@ -11,12 +11,13 @@ const STORE = [
   'B社,2026-02-01,東京都,渋谷区,道玄坂,1-2-3,202号室,', // the same address from another issuer
   'C社,2026-03-01,兵庫県,姫路市,飾磨区恵比酒,4丁目5番6号,,', // registered only up to 号
   'D社,2026-03-02,東京都,渋谷区,宇田川町,7-8-9,,',
+  'E社,2026-03-03,東京都,渋谷区,神南,1-1-1-101,,', // the room written into the block
 ].join('\n') + '\n'
 
 async function setUp (t: Parameters<typeof build>[0]) {
   const built = await build(t)
   const res = await built.app.inject({ method: 'POST', url: '/v1/fraud-addresses/imports', headers: { ...operator, 'content-type': 'text/csv' }, payload: STORE })
-  t.equal(res.json().inserted, 4)
+  t.equal(res.json().inserted, 5)
   const m = await createMerchant(built.app)
   const key = await createKey(built.app, m.id, { preset: 'shipping' })
   return { ...built, merchant: m, key: key.key }
@@ -39,7 +40,7 @@ t.test('seed 001: every row of the result table', async (t) => {
     ['record only up to 号, no room given → full', { prefecture: '兵庫県', city: '姫路市', town: '飾磨区恵比酒', block: '4-5-6' }, { result: 'full', count: 1 }],
     ['block misses → none; the town is known', { ...DOGENZAKA, block: '9-9-9', room: '202' },
       { result: 'none', count: 0, records: [], fields: { prefecture: 'hit', city: 'hit', town: 'hit', block: 'miss', room: 'miss' } }],
-    ['town misses → none; the city is known', { ...DOGENZAKA, town: '神南', block: '1-1-1' },
+    ['town misses → none; the city is known', { ...DOGENZAKA, town: '松濤', block: '1-1-1' },
       { result: 'none', count: 0, fields: { prefecture: 'hit', city: 'hit', town: 'miss', block: 'miss', room: 'unspecified' } }],
     ['nothing in the prefecture → none', { prefecture: '北海道', city: '札幌市中央区', town: '北一条西', block: '2-1' },
       { result: 'none', fields: { prefecture: 'miss', city: 'miss', town: 'miss', block: 'miss' } }],
@@ -73,6 +74,14 @@ t.test('spellings a merchant may send all find the same address', async (t) => {
   for (const split of [{ city: '姫路市', town: '飾磨区恵比酒' }, { city: '姫路市飾磨区', town: '恵比酒' }]) {
     const res = await match(app, key, { prefecture: '兵庫県', ...split, block: '4-5-6' })
     t.match(res.json(), { result: 'full', count: 1 }, `split ${split.city}|${split.town}`)
+  }
+  for (const [address, expected] of [
+    [{ ...DOGENZAKA, town: '神南', block: '1-1-1' }, { result: 'partial', fields: { room: 'unspecified' } }],
+    [{ ...DOGENZAKA, town: '神南', block: '1-1-1', room: '101' }, { result: 'full', fields: { room: 'hit' } }],
+    [{ ...DOGENZAKA, town: '神南', block: '1-1-1', room: '202' }, { result: 'partial', fields: { room: 'miss' } }],
+    [{ ...DOGENZAKA, town: '神南', block: '1-1-1-101' }, { result: 'full' }],
+  ] as const) {
+    t.match((await match(app, key, address)).json(), expected, `room stored in the block: ${JSON.stringify(address)}`)
   }
   const inBlock = (await match(app, key, { ...DOGENZAKA, block: '1-2-3-202' })).json()
   t.match(inBlock.normalized, { block: '1-2-3', room: '202' }, 'the answer shows the reading that matched')

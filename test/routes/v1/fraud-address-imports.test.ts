@@ -52,7 +52,7 @@ t.test('import: Shift_JIS is detected; an undecodable line is rejected, the rest
   const sjis = iconv.encode(`${HEADER}\r\nA社,2026-01-05,大阪府,大阪市,北区梅田,1-2-3,,\r\n`, 'cp932')
   const res = await app.inject({ method: 'POST', url: '/v1/fraud-addresses/imports', headers: csvHeaders, payload: sjis })
   t.match(res.json(), { encoding: 'shift_jis', inserted: 1, rejected: 0 })
-  const list = await app.inject({ method: 'GET', url: '/v1/fraud-addresses?city=大阪市北区', headers: operator })
+  const list = await app.inject({ method: 'GET', url: '/v1/fraud-addresses?city=大阪市北区&town=梅田', headers: operator })
   t.match(list.json().items, [{ issuer: 'A社', city: '大阪市', town: '北区梅田', block: '1-2-3', reportedOn: '2026-01-05' }])
 
   const broken = Buffer.concat([
@@ -87,6 +87,28 @@ t.test('import: an upload over SHINSA_IMPORT_MAX_BYTES is 413 before anything is
   assertProblem(t, await app.inject({ method: 'POST', url: '/v1/fraud-addresses/imports', headers: csvHeaders, payload: big }), 'PAYLOAD_TOO_LARGE')
   const { rows } = await sql<{ n: string }>`select count(*) as n from fraud_address_imports`.execute(app.db)
   t.equal(rows[0]!.n, '0')
+})
+
+t.test('import: an upload that outgrows the limit mid-stream (no Content-Length) keeps nothing', async (t) => {
+  const { app } = await build(t)
+  async function * growing () {
+    const lines = Array.from({ length: 1500 }, (_, i) => `A社,2026-01-05,東京都,渋谷区,道玄坂,4-${1 + (i % 40)}-${i},,`)
+    yield Buffer.from(`${HEADER}\n${lines.join('\n')}\n`) // past the 64 kB sample: chunks land
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    yield Buffer.alloc(100_000, 0x41)
+  }
+  await t.rejects(importFraudAddresses(app, growing(), { name: 'too big', maxBytes: 150_000, chunkSize: 100 }), { code: 'PAYLOAD_TOO_LARGE' })
+  const { rows } = await sql<{ status: string; inserted: number; failure: string; n: string }>`
+    select status, inserted, failure, (select count(*) from fraud_addresses) as n from fraud_address_imports where name = 'too big'`.execute(app.db)
+  t.match(rows, [{ status: 'failed', inserted: 0, failure: /nothing was kept/, n: '0' }])
+})
+
+t.test('import: line endings LF, CRLF or CR alike; a line without end is refused', async (t) => {
+  const { app } = await build(t)
+  const body = [HEADER, 'A社,2026-01-05,東京都,渋谷区,道玄坂,1-2-3,,', 'B社,2026-01-05,東京都,渋谷区,道玄坂,1-2-4,,'].join('\r')
+  t.match((await app.inject({ method: 'POST', url: '/v1/fraud-addresses/imports', headers: csvHeaders, payload: body })).json(), { lines: 2, inserted: 2 })
+  assertProblem(t, await app.inject({ method: 'POST', url: '/v1/fraud-addresses/imports', headers: csvHeaders, payload: 'x'.repeat(100_000) }), 'CSV_INVALID',
+    { errors: [{ path: 'line 1', message: /longer than/ }] })
 })
 
 t.test('import: chunks commit one by one and the record counts exactly what landed', async (t) => {
