@@ -13,7 +13,7 @@ import { createBenchDatabase, databaseEnv, describeDatabase } from './lib/databa
 import { measure, stopLoad, type LoadOptions } from './lib/load.js'
 import { rssMb } from './lib/proc.js'
 import { printRow, printTable, type Row } from './lib/report.js'
-import type { Scenario } from './lib/scenario.js'
+import type { BenchContext, RunResults, Scenario } from './lib/scenario.js'
 import { startServer } from './lib/server.js'
 
 function positiveInt (name: string, fallback: number): number {
@@ -48,7 +48,8 @@ async function main (): Promise<void> {
   const server = await startServer({ ...databaseEnv(database), SHINSA_ADMIN_TOKEN: adminToken })
   const api = apiClient(server.baseUrl)
   const { merchantId, apiKey } = await bootstrap(api, adminToken)
-  const routes = await scenario.setup({ baseUrl: server.baseUrl, adminToken, merchantId, apiKey, database, api })
+  const ctx: BenchContext = { baseUrl: server.baseUrl, serverPid: server.pid, adminToken, merchantId, apiKey, database, api }
+  const routes = await scenario.setup(ctx)
 
   const ceiling = await startCeiling(database, merchantId)
   console.log(`ceiling  ${ceiling.note}\n`)
@@ -56,13 +57,16 @@ async function main (): Promise<void> {
   const rows: Row[] = [{ title: 'ceiling: one indexed lookup', m: top, rssMb: await rssMb(ceiling.pid), ratio: 1 }]
   printRow(rows[0] as Row)
 
+  const measured: RunResults['routes'] = []
   for (const route of routes) {
     const m = await measure({ ...route, url: new URL(route.path, server.baseUrl).toString() }, load)
     const row = { title: route.title, m, rssMb: await rssMb(server.pid), ratio: top.reqPerSec > 0 ? m.reqPerSec / top.reqPerSec : 0 }
     rows.push(row)
+    measured.push({ route, row })
     printRow(row)
   }
   printTable(rows)
+  await scenario.finish?.(ctx, { load, ceiling: top, routes: measured })
 }
 
 cleanupOnSignals(stopLoad)

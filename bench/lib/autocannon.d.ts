@@ -12,7 +12,13 @@ declare module 'autocannon' {
     duration?: number
     timeout?: number
     title?: string
+    /** Requests per second from all connections together (a fixed rate, not as fast as possible). */
+    overallRate?: number
+    /** Each connection loops over these; setupRequest may rewrite the request before it is sent. */
+    requests?: Array<{ setupRequest?: (req: RawRequest) => RawRequest }>
   }
+
+  export type RawRequest = { method?: string; path?: string; headers?: Record<string, string>; body?: string | Buffer }
 
   export type Histogram = { average: number; mean: number; stddev: number; min: number; max: number; p50: number; p90: number; p99: number }
 

@@ -1,6 +1,6 @@
-// Child-process helpers: a free loopback port, a child's resident memory, a bounded stop.
+// Child-process helpers: a free loopback port, a child's resident memory and CPU time, a bounded stop.
 import { createServer } from 'node:net'
-import { readFile } from 'node:fs/promises'
+import { readdir, readFile } from 'node:fs/promises'
 import type { ChildProcess } from 'node:child_process'
 
 /** A port free on 127.0.0.1 right now (the OS picks it; a race with another process is unlikely). */
@@ -25,6 +25,47 @@ export async function rssMb (pid: number | undefined): Promise<number | undefine
   } catch {
     return undefined
   }
+}
+
+/** User + system CPU seconds a process has used so far, from /proc (Linux); undefined if unreadable. */
+export async function cpuSeconds (pid: number): Promise<number | undefined> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8')
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS
+  } catch {
+    return undefined
+  }
+}
+
+// USER_HZ: 100 on every Linux architecture Node runs on.
+const CLOCK_TICKS = 100
+
+/**
+ * CPU seconds used so far by the PostgreSQL backends serving `database` (their title names it):
+ * compare two readings to see the database's share of a step. Backends that exited in between
+ * are not counted, nor WAL writer and checkpointer; undefined off Linux.
+ */
+export async function backendCpuSeconds (database: string): Promise<Map<number, number> | undefined> {
+  let pids: string[]
+  try { pids = (await readdir('/proc')).filter((d) => /^\d+$/.test(d)) } catch { return undefined }
+  const found = new Map<number, number>()
+  for (const pid of pids) {
+    const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')
+    if (!cmdline.startsWith('postgres:') || !cmdline.includes(` ${database} `)) continue
+    const cpu = await cpuSeconds(Number(pid))
+    if (cpu !== undefined) found.set(Number(pid), cpu)
+  }
+  return found
+}
+
+/** CPU seconds between two backendCpuSeconds readings (a backend new since `before` counts from 0). */
+export function backendCpuBetween (before: Map<number, number> | undefined, after: Map<number, number> | undefined): number | undefined {
+  if (before === undefined || after === undefined) return undefined
+  let total = 0
+  for (const [pid, cpu] of after) total += cpu - (before.get(pid) ?? 0)
+  return total
 }
 
 export function hasExited (child: ChildProcess): boolean {

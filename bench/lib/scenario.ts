@@ -2,9 +2,13 @@
 // routes to load. Scenarios live in bench/scenarios/<name>.ts and default-export a Scenario.
 import type { Api } from './api.js'
 import type { BenchDatabase } from './database.js'
+import type { LoadOptions, Measurement } from './load.js'
+import type { Row } from './report.js'
 
 export type BenchContext = {
   baseUrl: string
+  /** The server's process id: for its memory and CPU time. */
+  serverPid: number
   adminToken: string
   merchantId: string
   /** The bench merchant's key with the `full` preset. */
@@ -22,6 +26,16 @@ export type Route = {
   headers?: Record<string, string>
   /** Sent as JSON with content-type application/json. */
   body?: unknown
+  /** Instead of `body`: JSON bodies sent in turn, one after another across all connections. */
+  bodies?: readonly unknown[]
+}
+
+/** What the run measured, handed to a scenario's `finish`. */
+export type RunResults = {
+  load: LoadOptions
+  ceiling: Measurement
+  /** Each route with its row, in the order setup answered them. */
+  routes: Array<{ route: Route; row: Row }>
 }
 
 export type Scenario = {
@@ -32,4 +46,6 @@ export type Scenario = {
    * than setup + a route list, so routes can use what setup created (ids, keys).
    */
   setup: (ctx: BenchContext) => Promise<Route[]>
+  /** After the table: further runs that depend on the figures, and the scenario's own summary. */
+  finish?: (ctx: BenchContext, results: RunResults) => Promise<void>
 }

@@ -32,7 +32,11 @@ export async function waitForOk (url: string, child: ChildProcess, timeoutMs: nu
 export async function startServer (env: Record<string, string>): Promise<RunningServer> {
   if (!existsSync(ENTRY)) throw new Error(`${ENTRY} is missing: run npm run build (npm run bench does)`)
   const port = await freePort()
-  const child = spawn(process.execPath, [ENTRY], {
+  // BENCH_CPU_PROF=<dir>: the server writes a V8 CPU profile there when it exits (on the bench's
+  // SIGTERM), to see where a route's time goes (open it in Chrome DevTools or speedscope).
+  const profile = process.env.BENCH_CPU_PROF
+  const flags = profile !== undefined && profile !== '' ? ['--cpu-prof', '--cpu-prof-dir', resolve(profile)] : []
+  const child = spawn(process.execPath, [...flags, ENTRY], {
     // Only what the server needs: an inherited DATABASE_URL must not point it at the wrong database.
     env: { PATH: process.env.PATH ?? '', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
