@@ -39,6 +39,10 @@ const EnvSchema = Type.Object({
     minimum: 1, maximum: 1_000_000, default: 10_000, description: 'an integer from 1 to 1000000 (rows in one address-match batch)',
   }),
   SHINSA_RUN_JOBS: Type.Boolean({ default: true, description: 'true or false (run background workers in this process)' }),
+  SHINSA_AUTH_CACHE_MS: Type.Integer({
+    minimum: 0, maximum: 60_000, default: 5000,
+    description: 'milliseconds from 0 to 60000 (how long an API key is cached; 0: never)',
+  }),
   SHINSA_SHUTDOWN_GRACE_MS: Type.Integer({
     minimum: 0, maximum: 600000, default: 10000,
     description: 'milliseconds from 0 to 600000 (how long shutdown waits for in-flight requests)',
@@ -60,6 +64,7 @@ export type Config = Readonly<{
   importMaxBytes: number
   batchMaxRows: number
   runJobs: boolean
+  authCacheMs: number
 }>
 
 export class ConfigError extends Error {
@@ -110,5 +115,6 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
     importMaxBytes: parsed.SHINSA_IMPORT_MAX_BYTES,
     batchMaxRows: parsed.SHINSA_BATCH_MAX_ROWS,
     runJobs: parsed.SHINSA_RUN_JOBS,
+    authCacheMs: parsed.SHINSA_AUTH_CACHE_MS,
   })
 }

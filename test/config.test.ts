@@ -6,7 +6,7 @@ t.test('defaults on an empty environment: embedded database in ./data on port 30
   t.same(c, {
     port: 3000, host: '0.0.0.0', databaseUrl: undefined, dataDir: './data', adminToken: undefined, logLevel: 'info',
     allowLoopbackWebhooks: false, migrateOnStart: true, dbPoolMax: 10, dbTimeoutMs: 5000, shutdownGraceMs: 10000,
-    importMaxBytes: 1024 ** 3, batchMaxRows: 10_000, runJobs: true,
+    importMaxBytes: 1024 ** 3, batchMaxRows: 10_000, runJobs: true, authCacheMs: 5000,
   })
   t.ok(Object.isFrozen(c))
 })

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs'
 import { agreement, casesFromCsv, casesFromJson, type CorpusCase } from '../domain/address/agreement.js'
 
-const dir = new URL('../../../shared/corpus/geolonia/', import.meta.url)
+const dir = new URL('../../test/fixtures/geolonia/', import.meta.url)
 const sample = Number(process.argv[2] ?? 15)
 const files: Array<[string, (text: string) => CorpusCase[]]> = [
   ['v3_addresses.csv', casesFromCsv],

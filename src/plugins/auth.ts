@@ -7,6 +7,7 @@ import { AppError } from '../errors.js'
 import { findApiKeyByHash } from '../db/api-keys.js'
 import { hashKey, secretsEqual } from '../domain/api-key.js'
 import type { Scope } from '../domain/scopes.js'
+import { KeyCache } from './key-cache.js'
 
 export type Principal =
   | { kind: 'operator' }
@@ -14,6 +15,7 @@ export type Principal =
 
 declare module 'fastify' {
   interface FastifyRequest { principal: Principal | null }
+  interface FastifyInstance { keyCache: KeyCache }
   interface FastifyContextConfig { scope?: Scope }
 }
 
@@ -35,7 +37,12 @@ async function resolve (request: FastifyRequest): Promise<Principal> {
   const token = bearer(request)
   const adminToken = request.server.config.adminToken
   if (adminToken !== undefined && secretsEqual(token, adminToken)) return { kind: 'operator' }
-  const key = await findApiKeyByHash(request.server.db, hashKey(token))
+  const hash = hashKey(token)
+  let key = request.server.keyCache.get(hash)
+  if (key === undefined) {
+    key = await findApiKeyByHash(request.server.db, hash)
+    if (key !== undefined) request.server.keyCache.set(hash, key)
+  }
   if (key === undefined) throw unauthorized('The API key is not valid')
   if (key.revoked_at !== null) throw unauthorized('The API key has been revoked')
   if (key.expires_at !== null && key.expires_at.getTime() <= Date.now()) throw unauthorized('The API key has expired')
@@ -85,4 +92,5 @@ export function guard (context: FastifyInstance, audience: Audience): void {
 
 export default fp(async (app) => {
   app.decorateRequest('principal', null)
+  app.decorate('keyCache', new KeyCache(app.config.authCacheMs))
 }, { name: 'auth', dependencies: ['db'] })

@@ -3,9 +3,10 @@
 // normalized town key and 丁目. The normalizer checks cities against its vocabulary, so made-up
 // names would measure its refusals, not its work.
 import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { normalizeAddress } from '../../../src/domain/address/normalize.js'
 
-export const CORPUS = '/work/shared/corpus/geolonia/v3_addresses.csv'
+export const CORPUS = fileURLToPath(new URL('../../../test/fixtures/geolonia/v3_addresses.csv', import.meta.url))
 
 export type Place = {
   prefecture: string

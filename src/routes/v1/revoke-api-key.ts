@@ -1,4 +1,5 @@
-// DELETE /v1/merchants/{id}/api-keys/{keyId} — revoke a key at once, for every instance.
+// DELETE /v1/merchants/{id}/api-keys/{keyId} — revoke a key: at once here, within
+// SHINSA_AUTH_CACHE_MS on other instances (they cache valid keys that long).
 // Idempotent: revoking again answers the same record with the first revocation time.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
@@ -22,6 +23,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request) => {
     const { id, keyId } = request.params
     const row = await revokeApiKey(app.db, id, keyId)
+    app.keyCache.clear() // this instance refuses the key from now on
     if (row === undefined) throw new AppError('NOT_FOUND', `No API key ${keyId} for merchant ${id}`)
     return toApiKey(row)
   })

@@ -4,10 +4,10 @@ import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import { agreement, casesFromCsv, casesFromJson } from '../../../src/domain/address/agreement.js'
 
-const dir = new URL('../../../../shared/corpus/geolonia/', import.meta.url)
+const dir = new URL('../../fixtures/geolonia/', import.meta.url)
 
-t.test('the corpus is ../shared beside the repository', async (t) => {
-  t.match(fileURLToPath(dir), /shared\/corpus\/geolonia\/$/)
+t.test('the corpus is the vendored copy in test/fixtures', async (t) => {
+  t.match(fileURLToPath(dir), /test\/fixtures\/geolonia\/$/)
 })
 
 for (const [file, read] of [['v3_addresses.csv', casesFromCsv], ['v2.9.2_main_test_cases.json', casesFromJson]] as const) {

@@ -43,7 +43,8 @@ t.test('a key is shown once, stored only as its SHA-256 hash', async (t) => {
 })
 
 t.test('expiry: a key stops working once expired; a past expiry is refused', async (t) => {
-  const { app } = await build(t)
+  // Time is moved by editing expires_at below: no cache, so the edit is seen at once.
+  const { app } = await build(t, { env: { SHINSA_AUTH_CACHE_MS: '0' } })
   const m = await createMerchant(app)
   const past = await app.inject({
     method: 'POST', url: `/v1/merchants/${m.id}/api-keys`, headers: operator, payload: { preset: 'full', expiresAt: '2020-01-01T00:00:00Z' },
@@ -82,6 +83,25 @@ t.test('revocation takes effect at once and is idempotent; rotation keeps the ne
 
   assertProblem(t, await app.inject({ method: 'GET', url: `/v1/merchants/${m.id}`, headers: bearer(old.key) }), 'UNAUTHORIZED', { detail: 'The API key has been revoked' })
   t.equal((await app.inject({ method: 'GET', url: `/v1/merchants/${m.id}`, headers: bearer(fresh.key) })).statusCode, 200)
+})
+
+t.test('key cache: a revocation made elsewhere (another instance) takes effect within SHINSA_AUTH_CACHE_MS', async (t) => {
+  const { app } = await build(t, { env: { SHINSA_AUTH_CACHE_MS: '300' } })
+  const m = await createMerchant(app)
+  const key = await createKey(app, m.id)
+  const read = () => app.inject({ method: 'GET', url: `/v1/merchants/${m.id}`, headers: bearer(key.key) })
+  t.equal((await read()).statusCode, 200)
+  await sql`update api_keys set revoked_at = now() where id = ${key.id}`.execute(app.db) // as another instance would
+  t.equal((await read()).statusCode, 200, 'still cached here')
+  await new Promise((resolve) => setTimeout(resolve, 350))
+  assertProblem(t, await read(), 'UNAUTHORIZED', { detail: 'The API key has been revoked' })
+
+  const { app: uncached } = await build(t, { env: { SHINSA_AUTH_CACHE_MS: '0' } })
+  const m2 = await createMerchant(uncached)
+  const key2 = await createKey(uncached, m2.id)
+  t.equal((await uncached.inject({ method: 'GET', url: `/v1/merchants/${m2.id}`, headers: bearer(key2.key) })).statusCode, 200)
+  await sql`update api_keys set revoked_at = now() where id = ${key2.id}`.execute(uncached.db)
+  assertProblem(t, await uncached.inject({ method: 'GET', url: `/v1/merchants/${m2.id}`, headers: bearer(key2.key) }), 'UNAUTHORIZED')
 })
 
 t.test('a key of one merchant cannot be revoked through another merchant', async (t) => {
