@@ -1,0 +1,44 @@
+// The weights and windows of every signal, in one versioned table: an answer names the ruleset
+// version it was scored with. DESIGN.md's floors: a blocklist hit or a full fraud-address match
+// alone is high (≥ 50); a partial match, a forwarding, pick-up/hold or care-of address alone is
+// at least elevated (≥ 10).
+import type { ReasonCode } from './reason.js'
+
+export const RULESET = {
+  version: '2026-11-23.1',
+  weights: {
+    FRAUD_ADDRESS_FULL: 60,
+    FRAUD_ADDRESS_PARTIAL: 25,
+    FRAUD_HISTORY_MATCH: 50,
+    FRAUD_HISTORY_SIMILAR: 25,
+    BLOCKLIST_HIT: 60,
+    FORWARDING_ADDRESS: 30,
+    PICKUP_OR_HOLD_ADDRESS: 20,
+    CARE_OF_ADDRESS: 15,
+    SHORT_STAY_ADDRESS: 15,
+    EMAIL_FREE_DOMAIN: 3,
+    EMAIL_DISPOSABLE: 20,
+    EMAIL_INVALID: 15,
+    PHONE_INVALID: 15,
+    PHONE_REGION_MISMATCH: 8,
+    POSTAL_CODE_MISMATCH: 10,
+    NAME_ROMAJI: 5,
+    KANA_MISMATCH: 10,
+    SHIP_TO_DIFFERS: 5,
+    CARD_OVERSEAS: 10,
+    AMOUNT_UNUSUAL: 10,
+    RESALE_PRONE_ITEMS: 8,
+    VELOCITY_SHIP_TO: 30,
+    VELOCITY_BUYER: 20,
+    THREE_DS_AUTHENTICATED: -15,
+  } satisfies Record<ReasonCode, number>,
+  windows: {
+    /** VELOCITY_SHIP_TO: from the third distinct buyer (by e-mail or name) to one ship-to … */
+    velocityShipToBuyers: 3,
+    /** … within this many hours. */
+    velocityShipToHours: 24,
+    /** VELOCITY_BUYER: this many high-value orders by one buyer … */
+    velocityBuyerOrders: 3,
+    velocityBuyerHours: 24,
+  },
+} as const
