@@ -1,5 +1,6 @@
 // A reason: why an order scored what it did. Codes are part of the API contract (DESIGN.md):
 // merchants build rules on them, so a code never changes meaning once shipped.
+import { RULESET } from './ruleset.js'
 
 export const REASON_CODES = [
   'FRAUD_ADDRESS_FULL', 'FRAUD_ADDRESS_PARTIAL', 'FRAUD_HISTORY_MATCH', 'FRAUD_HISTORY_SIMILAR',
@@ -17,4 +18,9 @@ export type Reason = {
   message: { ja: string; en: string }
   /** The request fields the reason concerns, as paths: shipTo.address, buyer.email … */
   fields: string[]
+}
+
+/** A reason with the ruleset's weight for its code: signals state only what fired and why. */
+export function reason (code: ReasonCode, message: Reason['message'], fields: string[]): Reason {
+  return { code, weight: RULESET.weights[code], message, fields }
 }

@@ -2,8 +2,7 @@
 // seed 002 §4): the buyer does not live at the ship-to.
 import { prepare } from '../../address/text.js'
 import type { SignalContext } from '../order.js'
-import type { Reason } from '../reason.js'
-import { RULESET } from '../ruleset.js'
+import { reason, type Reason } from '../reason.js'
 import { CARE_OF } from './place-vocabulary.js'
 import { pathsWithTerms, shipToTexts } from './ship-to-text.js'
 
@@ -33,13 +32,8 @@ export function careOfAddress(ctx: SignalContext): Reason | null {
   const fields = pathsWithTerms(texts, CARE_OF)
   for (const t of texts) if (t.tail && hasCareOfHo(t.text) && !fields.includes(t.path)) fields.push(t.path)
   if (fields.length === 0) return null
-  return {
-    code: 'CARE_OF_ADDRESS',
-    weight: RULESET.weights.CARE_OF_ADDRESS,
-    message: {
+  return reason('CARE_OF_ADDRESS', {
       ja: 'お届け先が「〜方」「〜気付」など本人の住所ではない宛先です',
       en: "The ship-to is care of someone else (〜方, 〜気付, c/o), not the buyer's own address",
-    },
-    fields,
-  }
+    }, fields)
 }

@@ -2,8 +2,7 @@
 // (EMAIL_FREE_DOMAIN) — seed 002 §3, 目視チェック 3 and 6.
 import { createRequire } from 'node:module'
 import type { SignalContext } from '../order.js'
-import type { Reason } from '../reason.js'
-import { RULESET } from '../ruleset.js'
+import { reason, type Reason } from '../reason.js'
 
 const require = createRequire(import.meta.url)
 let disposable: Set<string> | undefined
@@ -74,12 +73,7 @@ const FIELDS = ['buyer.email']
 export function emailInvalid(ctx: SignalContext): Reason | null {
   const problem = emailProblem(ctx.order.buyer.email)
   if (problem === null) return null
-  return {
-    code: 'EMAIL_INVALID',
-    weight: RULESET.weights.EMAIL_INVALID,
-    message: { ja: 'メールアドレスが正しくありません。', en: `The e-mail address is not valid: ${problem}.` },
-    fields: FIELDS,
-  }
+  return reason('EMAIL_INVALID', { ja: 'メールアドレスが正しくありません。', en: `The e-mail address is not valid: ${problem}.` }, FIELDS)
 }
 
 // The two domain signals judge only an address that parses: an invalid one already has its reason.
@@ -91,22 +85,12 @@ function domainOf(ctx: SignalContext): string | null {
 export function emailDisposable(ctx: SignalContext): Reason | null {
   const domain = domainOf(ctx)
   if (domain === null || !isDisposableDomain(domain)) return null
-  return {
-    code: 'EMAIL_DISPOSABLE',
-    weight: RULESET.weights.EMAIL_DISPOSABLE,
-    message: { ja: `使い捨てメールアドレスのドメインです（${domain}）。`, en: `The e-mail domain is a disposable mail service (${domain}).` },
-    fields: FIELDS,
-  }
+  return reason('EMAIL_DISPOSABLE', { ja: `使い捨てメールアドレスのドメインです（${domain}）。`, en: `The e-mail domain is a disposable mail service (${domain}).` }, FIELDS)
 }
 
 /** EMAIL_FREE_DOMAIN: free mail (フリーメールアドレス, 目視チェック 3); common, so a small weight. */
 export function emailFreeDomain(ctx: SignalContext): Reason | null {
   const domain = domainOf(ctx)
   if (domain === null || !isFreeMailDomain(domain) || isDisposableDomain(domain)) return null
-  return {
-    code: 'EMAIL_FREE_DOMAIN',
-    weight: RULESET.weights.EMAIL_FREE_DOMAIN,
-    message: { ja: `フリーメールアドレスです（${domain}）。`, en: `The e-mail address is free mail (${domain}).` },
-    fields: FIELDS,
-  }
+  return reason('EMAIL_FREE_DOMAIN', { ja: `フリーメールアドレスです（${domain}）。`, en: `The e-mail address is free mail (${domain}).` }, FIELDS)
 }

@@ -3,8 +3,7 @@
 // 住所の末尾に「数字」や「記号」や「アルファベット」がある時は注意).
 import { prepare } from '../../address/text.js'
 import type { SignalContext } from '../order.js'
-import type { Reason } from '../reason.js'
-import { RULESET } from '../ruleset.js'
+import { reason, type Reason } from '../reason.js'
 import { FORWARDING } from './place-vocabulary.js'
 import { pathsWithTerms, shipToTexts } from './ship-to-text.js'
 
@@ -27,13 +26,8 @@ export function forwardingAddress(ctx: SignalContext): Reason | null {
     if (endsInForwarderCode(t.text) && !fields.includes(t.path)) fields.push(t.path)
   }
   if (fields.length === 0) return null
-  return {
-    code: 'FORWARDING_ADDRESS',
-    weight: RULESET.weights.FORWARDING_ADDRESS,
-    message: {
+  return reason('FORWARDING_ADDRESS', {
       ja: 'お届け先が海外転送サービスの倉庫(転送先住所)と思われます',
       en: 'The ship-to looks like an overseas forwarding service warehouse',
-    },
-    fields,
-  }
+    }, fields)
 }

@@ -3,8 +3,7 @@
 // too (a foreign resident, a keyboard without an IME), hence a small weight.
 import { isRomaji } from 'wanakana'
 import type { SignalContext } from '../order.js'
-import type { Reason } from '../reason.js'
-import { RULESET } from '../ruleset.js'
+import { reason, type Reason } from '../reason.js'
 
 // Letters of any Latin-script name (Müller, José), with the joiners names carry (O'Brien, Jean-Luc).
 const LATIN_NAME = /^[\p{Script=Latin}'’.\-]+$/u
@@ -25,10 +24,5 @@ export function nameRomaji(ctx: SignalContext): Reason | null {
   if (isRomajiName(buyer.name)) fields.push('buyer.name')
   if (shipTo?.name !== undefined && isRomajiName(shipTo.name)) fields.push('shipTo.name')
   if (fields.length === 0) return null
-  return {
-    code: 'NAME_ROMAJI',
-    weight: RULESET.weights.NAME_ROMAJI,
-    message: { ja: '氏名がローマ字で入力されています。', en: 'The name is typed in Latin letters (romaji).' },
-    fields,
-  }
+  return reason('NAME_ROMAJI', { ja: '氏名がローマ字で入力されています。', en: 'The name is typed in Latin letters (romaji).' }, fields)
 }

@@ -5,8 +5,7 @@ import { createRequire } from 'node:module'
 import { parsePhoneNumberFromString, type PhoneNumber } from 'libphonenumber-js/max'
 import type { NormalizedAddress } from '../../address/normalize.js'
 import type { SignalContext } from '../order.js'
-import type { Reason } from '../reason.js'
-import { RULESET } from '../ruleset.js'
+import { reason, type Reason } from '../reason.js'
 
 // Official name, English name as libphonenumber's geocoder writes it, in JIS order.
 const PREFECTURES: Array<[string, string]> = [
@@ -127,12 +126,7 @@ function pairs(ctx: SignalContext): Pair[] {
 export function phoneInvalid(ctx: SignalContext): Reason | null {
   const fields = pairs(ctx).filter((p) => parseJapanesePhone(p.phone!) === null).map((p) => `${p.field}.phone`)
   if (fields.length === 0) return null
-  return {
-    code: 'PHONE_INVALID',
-    weight: RULESET.weights.PHONE_INVALID,
-    message: { ja: '電話番号が正しくありません。', en: 'The phone number is not a valid Japanese number.' },
-    fields,
-  }
+  return reason('PHONE_INVALID', { ja: '電話番号が正しくありません。', en: 'The phone number is not a valid Japanese number.' }, fields)
 }
 
 /** PHONE_REGION_MISMATCH: a fixed line's 市外局番 far from the prefecture of its address. */
@@ -147,13 +141,8 @@ export function phoneRegionMismatch(ctx: SignalContext): Reason | null {
     seen.push(`${area} / ${p.address.prefecture}`)
   }
   if (fields.length === 0) return null
-  return {
-    code: 'PHONE_REGION_MISMATCH',
-    weight: RULESET.weights.PHONE_REGION_MISMATCH,
-    message: {
+  return reason('PHONE_REGION_MISMATCH', {
       ja: `電話番号の市外局番の地域と住所が一致しません（${seen.join('、')}）。`,
       en: `The phone's area code is far from the address's prefecture (${seen.join(', ')}).`,
-    },
-    fields,
-  }
+    }, fields)
 }

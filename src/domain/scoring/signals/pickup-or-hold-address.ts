@@ -1,21 +1,15 @@
 // PICKUP_OR_HOLD_ADDRESS: the parcel waits to be collected instead of being delivered
 // (郵便局留、運送会社営業所留、宅配ロッカー・宅配ボックス — seed 002 §4), so nobody need live there.
 import type { SignalContext } from '../order.js'
-import type { Reason } from '../reason.js'
-import { RULESET } from '../ruleset.js'
+import { reason, type Reason } from '../reason.js'
 import { PICKUP_OR_HOLD } from './place-vocabulary.js'
 import { pathsWithTerms, shipToTexts } from './ship-to-text.js'
 
 export function pickupOrHoldAddress(ctx: SignalContext): Reason | null {
   const fields = pathsWithTerms(shipToTexts(ctx), PICKUP_OR_HOLD)
   if (fields.length === 0) return null
-  return {
-    code: 'PICKUP_OR_HOLD_ADDRESS',
-    weight: RULESET.weights.PICKUP_OR_HOLD_ADDRESS,
-    message: {
+  return reason('PICKUP_OR_HOLD_ADDRESS', {
       ja: 'お届け先が局留・営業所留・宅配ロッカーなどの受取場所です',
       en: 'The ship-to is a hold-for-pickup place (post office, carrier depot, parcel locker)',
-    },
-    fields,
-  }
+    }, fields)
 }

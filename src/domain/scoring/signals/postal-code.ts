@@ -4,8 +4,7 @@ import type { NormalizedAddress } from '../../address/normalize.js'
 import { foldName } from '../../address/text.js'
 import { vocabulary, type City } from '../../address/vocabulary.js'
 import type { SignalContext } from '../order.js'
-import type { Reason } from '../reason.js'
-import { RULESET } from '../ruleset.js'
+import { reason, type Reason } from '../reason.js'
 
 export type PostalVerdict = 'consistent' | 'other-prefecture' | 'other-city' | 'unknown'
 
@@ -48,13 +47,8 @@ export function postalCodeMismatch(ctx: SignalContext): Reason | null {
     seen.push(`〒${address.postalCode!.slice(0, 3)}-${address.postalCode!.slice(3)}`)
   }
   if (fields.length === 0) return null
-  return {
-    code: 'POSTAL_CODE_MISMATCH',
-    weight: RULESET.weights.POSTAL_CODE_MISMATCH,
-    message: {
+  return reason('POSTAL_CODE_MISMATCH', {
       ja: `郵便番号が住所の都道府県・市区町村と一致しません（${seen.join('、')}）。`,
       en: `The postal code belongs to another prefecture or city than the address (${seen.join(', ')}).`,
-    },
-    fields,
-  }
+    }, fields)
 }

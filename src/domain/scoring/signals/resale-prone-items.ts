@@ -1,8 +1,7 @@
 // RESALE_PRONE_ITEMS: goods easily resold for cash (転売しやすい商品 — seed 002 §4: ブランド品、
 // ジュエリー、デジタルカメラ、PC、TV、衣類、高級食品、ゲーム機器、時計、高級化粧品、電動工具、楽器、釣具、カーナビ).
 import type { SignalContext } from '../order.js'
-import type { Reason } from '../reason.js'
-import { RULESET } from '../ruleset.js'
+import { reason, type Reason } from '../reason.js'
 import { foldTerm } from './place-vocabulary.js'
 
 /** DESIGN.md's standard category values. */
@@ -46,13 +45,8 @@ export function resaleProneItems(ctx: SignalContext): Reason | null {
   const fields: string[] = []
   for (const [i, item] of (ctx.order.items ?? []).entries()) if (isResaleProne(item)) fields.push(`items[${i}]`)
   if (fields.length === 0) return null
-  return {
-    code: 'RESALE_PRONE_ITEMS',
-    weight: RULESET.weights.RESALE_PRONE_ITEMS,
-    message: {
+  return reason('RESALE_PRONE_ITEMS', {
       ja: `転売されやすい商品が含まれています(${fields.length}点)`,
       en: `The order holds ${fields.length} resale-prone item${fields.length === 1 ? '' : 's'}`,
-    },
-    fields,
-  }
+    }, fields)
 }

@@ -2,8 +2,7 @@
 // person (注文者と別の配送先 — seed 002 §3). One address written two ways is the same address.
 import { foldName, prepare } from '../../address/text.js'
 import type { AddressInput, SignalContext } from '../order.js'
-import type { Reason } from '../reason.js'
-import { RULESET } from '../ruleset.js'
+import { reason, type Reason } from '../reason.js'
 
 // Unreadable addresses fall back to their text, folded and without spaces.
 function rawKey(a: AddressInput): string {
@@ -26,13 +25,8 @@ export function shipToDiffers(ctx: SignalContext): Reason | null {
     fields.push('shipTo.name')
   }
   if (fields.length === 0) return null
-  return {
-    code: 'SHIP_TO_DIFFERS',
-    weight: RULESET.weights.SHIP_TO_DIFFERS,
-    message: {
+  return reason('SHIP_TO_DIFFERS', {
       ja: '注文者とお届け先(住所または氏名)が異なります',
       en: "The ship-to (address or name) differs from the buyer's",
-    },
-    fields,
-  }
+    }, fields)
 }
