@@ -10,6 +10,7 @@ import { AddressMatchBatchSchema, BatchJsonBody } from '../../schemas/address-ma
 import { AUTHED, problemResponses } from '../../schemas/problem.js'
 import { merchantKey } from '../../schemas/security.js'
 import { toBatch } from './batch-view.js'
+import { merchantOf } from './merchant-params.js'
 
 // Generous per row (eight short columns): the row limit is what binds.
 const BYTES_PER_ROW = 1024
@@ -41,8 +42,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       response: { 202: Type.Ref(AddressMatchBatchSchema, { description: 'Accepted: poll the batch' }), ...problemResponses(400, 413, 415, ...AUTHED) },
     },
   }, async (request, reply) => {
-    const p = request.principal
-    if (p?.kind !== 'merchant') throw new Error('merchant route reached without a merchant key')
+    const merchantId = merchantOf(request)
     const type = (request.headers['content-type'] ?? '').toLowerCase()
     let source: 'csv' | 'json'
     let encoding: string | null = null
@@ -58,7 +58,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       source = 'json'
       rows = body.rows.map((r, i) => toBatchRow([r.orderId, r.email, r.prefecture, r.city, r.town, r.block, r.room, r.building].map((v) => v ?? ''), i + 1))
     }
-    const batch = await createBatch(app.db, { merchant_id: p.merchantId, source, encoding }, rows)
+    const batch = await createBatch(app.db, { merchant_id: merchantId, source, encoding }, rows)
     app.batchWorker?.kick()
     return reply.code(202).header('location', `/v1/address-match-batches/${batch.id}`).send(toBatch(batch))
   })

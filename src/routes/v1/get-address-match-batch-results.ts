@@ -11,7 +11,7 @@ import { BatchResultPage } from '../../schemas/address-match-batch.js'
 import { AUTHED, problemResponses } from '../../schemas/problem.js'
 import { merchantKey } from '../../schemas/security.js'
 import { RESULT_CSV_HEADER, resultCsvLines, toResultRow } from './batch-view.js'
-import { BatchParams, merchantOf } from './batch-params.js'
+import { BatchParams, merchantOf } from './merchant-params.js'
 
 const CSV_PAGE = 1000
 

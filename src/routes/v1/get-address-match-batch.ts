@@ -7,7 +7,7 @@ import { AddressMatchBatchSchema } from '../../schemas/address-match-batch.js'
 import { AUTHED, problemResponses } from '../../schemas/problem.js'
 import { merchantKey } from '../../schemas/security.js'
 import { toBatch } from './batch-view.js'
-import { BatchParams, merchantOf } from './batch-params.js'
+import { BatchParams, merchantOf } from './merchant-params.js'
 
 const plugin: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/v1/address-match-batches/:id', {

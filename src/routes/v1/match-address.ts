@@ -11,6 +11,7 @@ import { AddressMatchRequest, AddressMatchSchema } from '../../schemas/address-m
 import { AUTHED, problemResponses } from '../../schemas/problem.js'
 import { merchantKey } from '../../schemas/security.js'
 import { normalizeApiAddress } from './address-input.js'
+import { merchantOf } from './merchant-params.js'
 
 /** The address as read for the answer: the reading that matched (1-2-3-202 read as 1-2-3 room 202), else as written. */
 function readingShown (query: NormalizedAddress, matchedKey: string | undefined) {
@@ -39,13 +40,12 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: Type.Ref(AddressMatchSchema, { description: 'The result' }), ...problemResponses(400, 413, 415, 422, ...AUTHED) },
     },
   }, async (request) => {
-    const principal = request.principal
-    if (principal?.kind !== 'merchant') throw new Error('merchant route reached without a merchant key')
+    const merchantId = merchantOf(request)
     const query = normalizeApiAddress(request.body.address, 'body.address')
     const found = matchAddress(query, await findMatchCandidates(app.db, query))
     const building = judgeBuilding(query.building, found.matched)
     const audit = await recordAddressMatch(app.db, {
-      merchant_id: principal.merchantId, order_id: request.body.orderId, result: found.result, count: found.count,
+      merchant_id: merchantId, order_id: request.body.orderId, result: found.result, count: found.count,
     })
     return {
       id: audit.id,

@@ -1,4 +1,4 @@
-// Shared by the batch routes: the path parameter, and the merchant a request acts for.
+// Shared by the merchant routes: the batch path parameter, and the merchant a request acts for.
 import type { FastifyRequest } from 'fastify'
 import { Type } from '@sinclair/typebox'
 import { Uuid } from '../../schemas/common.js'
