@@ -30,6 +30,13 @@ import matchAddress from './routes/v1/match-address.js'
 import createAddressMatchBatch from './routes/v1/create-address-match-batch.js'
 import getAddressMatchBatch from './routes/v1/get-address-match-batch.js'
 import getAddressMatchBatchResults from './routes/v1/get-address-match-batch-results.js'
+import scoreOrder from './routes/v1/score-order.js'
+import checkShipment from './routes/v1/check-shipment.js'
+import recordFeedback from './routes/v1/record-feedback.js'
+import createBlocklistEntry from './routes/v1/create-blocklist-entry.js'
+import listBlocklist from './routes/v1/list-blocklist.js'
+import getBlocklistEntry from './routes/v1/get-blocklist-entry.js'
+import deleteBlocklistEntry from './routes/v1/delete-blocklist-entry.js'
 import jobs from './plugins/jobs.js'
 
 declare module 'fastify' {
@@ -106,6 +113,13 @@ export async function buildApp (config: Config, opts: AppOptions = {}): Promise<
     await merchant.register(createAddressMatchBatch)
     await merchant.register(getAddressMatchBatch)
     await merchant.register(getAddressMatchBatchResults)
+    await merchant.register(scoreOrder)
+    await merchant.register(checkShipment)
+    await merchant.register(recordFeedback)
+    await merchant.register(createBlocklistEntry)
+    await merchant.register(listBlocklist)
+    await merchant.register(getBlocklistEntry)
+    await merchant.register(deleteBlocklistEntry)
   })
   await app.register(async (either) => {
     guard(either, 'any')

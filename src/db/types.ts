@@ -117,10 +117,97 @@ export interface AddressMatchBatchRowsTable {
   error_reason: string | null
 }
 
+export type Level = 'low' | 'elevated' | 'high'
+export type Recommendation = 'proceed' | 'review' | 'hold'
+export type FeedbackType = 'chargeback' | 'fraud_confirmed' | 'legitimate'
+
+/** An order's normalized identifiers, kept so feedback can file them in the fraud history. */
+export type OrderIdentities = { kind: HistoryKind; value: string; field: string }[]
+export type HistoryKind = 'email' | 'email_local' | 'phone' | 'name' | 'kana' | 'address'
+
+export interface OrdersTable {
+  merchant_id: string
+  order_id: string
+  request_hash: Buffer
+  ordered_at: ColumnType<Date, Date | string, never>
+  amount: ColumnType<number, number, never>
+  payment_method: string
+  buyer_key: string
+  buyer_email: string | null
+  buyer_name: string | null
+  ship_to_key: string
+  ship_to_match_key: string | null
+  identities: ColumnType<OrderIdentities, string, never>
+  score: number
+  level: Level
+  recommendation: Recommendation
+  ruleset_version: string
+  response: ColumnType<unknown, string, never>
+  outcome: FeedbackType | null
+  outcome_at: Date | null
+  created_at: CreatedAt
+}
+
+export interface OrderFeedbackTable {
+  merchant_id: string
+  id: Generated<string>
+  order_id: string
+  type: FeedbackType
+  note: string | null
+  created_at: CreatedAt
+}
+
+export interface FraudHistoryTable {
+  merchant_id: string
+  kind: HistoryKind
+  value: string
+  order_id: string
+}
+
+export type BlocklistType = 'email' | 'phone' | 'name' | 'address' | 'card_bin' | 'ip'
+
+export interface BlocklistEntriesTable {
+  merchant_id: string
+  id: Generated<string>
+  type: BlocklistType
+  value: string
+  normalized: string
+  ip_range: string | null
+  note: string | null
+  created_at: CreatedAt
+}
+
+export interface MerchantAmountStatsTable {
+  merchant_id: string
+  shard: number
+  n: ColumnType<number, number, number>
+  sum_log: number
+  sum_log_sq: number
+}
+
+export interface ShipmentChecksTable {
+  merchant_id: string
+  id: Generated<string>
+  order_id: string
+  carrier: string | null
+  tracking_number: string | null
+  score: number
+  level: Level
+  recommendation: Recommendation
+  response: ColumnType<unknown, string, never>
+  created_at: CreatedAt
+}
+
 export interface DB {
   address_match_batches: AddressMatchBatchesTable
   address_match_batch_rows: AddressMatchBatchRowsTable
   address_matches: AddressMatchesTable
+  blocklist_entries: BlocklistEntriesTable
+  fraud_history: FraudHistoryTable
+  merchant_amount_stats: MerchantAmountStatsTable
+  order_feedback: OrderFeedbackTable
+  orders: OrdersTable
+  shipment_checks: ShipmentChecksTable
   merchants: MerchantsTable
   api_keys: ApiKeysTable
   fraud_address_imports: FraudAddressImportsTable

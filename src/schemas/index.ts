@@ -4,6 +4,10 @@ import { MerchantPage, MerchantSchema, Thresholds } from './merchant.js'
 import { FraudAddressImportSchema, FraudAddressPage, FraudAddressSchema, ImportLineErrorSchema } from './fraud-address.js'
 import { AddressSchema } from './address.js'
 import { AddressMatchBatchSchema, BatchResultPage, BatchResultRow } from './address-match-batch.js'
+import { BlocklistEntrySchema, BlocklistPage } from './blocklist.js'
+import { FeedbackSchema } from './feedback.js'
+import { AddressMatchSummary, ReasonSchema, ScoreSchema } from './order.js'
+import { ShipmentChange, ShipmentSchema } from './shipment.js'
 import { AddressMatchSchema, FieldJudgments, MatchedRecordSchema, NormalizedAddressSchema } from './address-match.js'
 
 export const sharedSchemas = [
@@ -11,4 +15,6 @@ export const sharedSchemas = [
   ImportLineErrorSchema, FraudAddressImportSchema, FraudAddressSchema, FraudAddressPage,
   AddressSchema, MatchedRecordSchema, FieldJudgments, NormalizedAddressSchema, AddressMatchSchema,
   AddressMatchBatchSchema, BatchResultRow, BatchResultPage,
+  ReasonSchema, AddressMatchSummary, ScoreSchema, ShipmentChange, ShipmentSchema, FeedbackSchema,
+  BlocklistEntrySchema, BlocklistPage,
 ]

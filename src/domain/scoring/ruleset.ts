@@ -40,5 +40,21 @@ export const RULESET = {
     /** VELOCITY_BUYER: this many high-value orders by one buyer … */
     velocityBuyerOrders: 3,
     velocityBuyerHours: 24,
+    /** An order is high-value from this amount (JPY) and from the merchant's typical amount. */
+    highValueMinAmount: 10_000,
+  },
+  amount: {
+    /** AMOUNT_UNUSUAL judges nothing before the merchant has this many orders. */
+    minOrders: 30,
+    /** Standard deviations of ln(amount) above the mean … */
+    sigmas: 3,
+    /** … and at least this many times the typical (geometric mean) order. */
+    minRatio: 5,
+  },
+  history: {
+    /** pg_trgm similarity from which a name, kana or address resembles a past fraud order's. */
+    nameSimilarity: 0.6,
+    kanaSimilarity: 0.7,
+    addressSimilarity: 0.7,
   },
 } as const

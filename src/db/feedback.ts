@@ -1,0 +1,12 @@
+// Repository for merchant feedback on orders: chargeback, fraud_confirmed, legitimate.
+import type { Kysely } from 'kysely'
+import type { DB, FeedbackType } from './types.js'
+
+export type FeedbackRow = { id: string; order_id: string; type: FeedbackType; note: string | null; created_at: Date }
+
+export async function insertFeedback (
+  db: Kysely<DB>, row: { merchant_id: string; order_id: string; type: FeedbackType; note: string | null }
+): Promise<FeedbackRow> {
+  return db.insertInto('order_feedback').values(row)
+    .returning(['id', 'order_id', 'type', 'note', 'created_at']).executeTakeFirstOrThrow()
+}

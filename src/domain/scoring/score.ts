@@ -1,0 +1,73 @@
+// Signals → score, level and recommendation (seed 000: 10+ is worth a look, 50+ is probably
+// fraud; seed 002: hold = do not ship, call the buyer). Cash on delivery gets no fraud-order
+// signals — the shop is paid at the door — but the blocklist still applies (seed 002).
+import type { ScoringContext } from './evidence.js'
+import type { Reason } from './reason.js'
+import { RULESET } from './ruleset.js'
+import { amountUnusual } from './signals/amount-unusual.js'
+import { blocklistHit } from './signals/blocklist-hit.js'
+import { cardOverseas } from './signals/card-overseas.js'
+import { careOfAddress } from './signals/care-of-address.js'
+import { emailDisposable, emailFreeDomain, emailInvalid } from './signals/email.js'
+import { forwardingAddress } from './signals/forwarding-address.js'
+import { fraudAddressFull, fraudAddressPartial } from './signals/fraud-address.js'
+import { fraudHistoryMatch, fraudHistorySimilar } from './signals/fraud-history.js'
+import { nameRomaji } from './signals/name-romaji.js'
+import { phoneInvalid, phoneRegionMismatch } from './signals/phone.js'
+import { pickupOrHoldAddress } from './signals/pickup-or-hold-address.js'
+import { postalCodeMismatch } from './signals/postal-code.js'
+import { resaleProneItems } from './signals/resale-prone-items.js'
+import { shipToDiffers } from './signals/ship-to-differs.js'
+import { shortStayAddress } from './signals/short-stay-address.js'
+import { threeDSAuthenticated } from './signals/three-ds.js'
+import { velocityBuyer, velocityShipTo } from './signals/velocity.js'
+
+export type Level = 'low' | 'elevated' | 'high'
+export type Recommendation = 'proceed' | 'review' | 'hold'
+export type Thresholds = { elevated: number; high: number }
+export const DEFAULT_THRESHOLDS: Thresholds = { elevated: 10, high: 50 }
+
+type Signal = (ctx: ScoringContext) => Reason | null
+
+/** Every signal of an order paid by card, bank transfer, convenience store, carrier or deferred. */
+export const ORDER_SIGNALS: readonly Signal[] = [
+  fraudAddressFull, fraudAddressPartial, fraudHistoryMatch, fraudHistorySimilar, blocklistHit,
+  forwardingAddress, pickupOrHoldAddress, careOfAddress, shortStayAddress,
+  emailInvalid, emailDisposable, emailFreeDomain, phoneInvalid, phoneRegionMismatch, postalCodeMismatch,
+  nameRomaji, shipToDiffers, cardOverseas, amountUnusual, resaleProneItems,
+  velocityShipTo, velocityBuyer, threeDSAuthenticated,
+]
+
+/** 代金引換: only the merchant's own blocklist (seed 002). */
+export const CASH_ON_DELIVERY_SIGNALS: readonly Signal[] = [blocklistHit]
+
+export type Verdict = { score: number; level: Level; recommendation: Recommendation; reasons: Reason[] }
+
+/** Runs the signals; the reasons come heaviest first. */
+export function runSignals(ctx: ScoringContext, signals: readonly Signal[]): Reason[] {
+  const reasons: Reason[] = []
+  for (const signal of signals) {
+    const r = signal(ctx)
+    if (r !== null) reasons.push(r)
+  }
+  return reasons.sort((a, b) => b.weight - a.weight || a.code.localeCompare(b.code))
+}
+
+export function signalsFor(paymentMethod: string): readonly Signal[] {
+  return paymentMethod === 'cod' ? CASH_ON_DELIVERY_SIGNALS : ORDER_SIGNALS
+}
+
+/** The sum of the weights clamped to 0–100, its level under the merchant's thresholds, and what to do. */
+export function verdict(reasons: readonly Reason[], thresholds: Thresholds): Verdict {
+  const sum = reasons.reduce((s, r) => s + r.weight, 0)
+  const score = Math.min(100, Math.max(0, sum))
+  const level: Level = score >= thresholds.high ? 'high' : score >= thresholds.elevated ? 'elevated' : 'low'
+  const recommendation: Recommendation = level === 'high' ? 'hold' : level === 'elevated' ? 'review' : 'proceed'
+  return { score, level, recommendation, reasons: [...reasons] }
+}
+
+export function scoreOrder(ctx: ScoringContext, thresholds: Thresholds): Verdict {
+  return verdict(runSignals(ctx, signalsFor(ctx.order.paymentMethod)), thresholds)
+}
+
+export const RULESET_VERSION = RULESET.version

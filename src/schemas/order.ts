@@ -1,0 +1,77 @@
+// Authorization-time scoring shapes (与信審査): the order as DESIGN.md fixes it, the reasons and
+// the score answer.
+import { Type, type Static } from '@sinclair/typebox'
+import { REASON_CODES } from '../domain/scoring/reason.js'
+import { AddressSchema } from './address.js'
+import { OrderId } from './address-match.js'
+import { DateTime, StringEnum } from './common.js'
+
+const Text = (description: string, maxLength = 200) => Type.String({ minLength: 1, maxLength, description })
+
+export const PAYMENT_METHODS = ['card', 'cod', 'bank_transfer', 'convenience_store', 'carrier', 'deferred', 'other'] as const
+
+export const OrderRequest = Type.Object({
+  orderId: OrderId,
+  orderedAt: Type.Optional(DateTime('When the buyer placed the order; defaults to now. Velocity windows count from it')),
+  amount: Type.Integer({ minimum: 0, maximum: 100_000_000_000, description: 'Order total in JPY' }),
+  currency: Type.Optional(StringEnum(['JPY'], { description: 'Only JPY' })),
+  paymentMethod: StringEnum(PAYMENT_METHODS, { description: 'cod is 代金引換: only the blocklist applies to it (seed 002)' }),
+  card: Type.Optional(Type.Object({
+    bin: Type.String({ pattern: '^[0-9]{6,8}$', description: 'The first 6 to 8 digits of the card number' }),
+    last4: Type.String({ pattern: '^[0-9]{4}$', description: 'The last 4 digits' }),
+    issuerCountry: Type.Optional(Type.String({ pattern: '^[A-Za-z]{2}$', description: 'ISO 3166-1 alpha-2 country of the issuer' })),
+    threeDSecure: Type.Optional(StringEnum(['authenticated', 'attempted', 'failed', 'not_performed'], { description: '3-D Secure result' })),
+    holderName: Type.Optional(Text('Cardholder name as typed')),
+  }, { additionalProperties: false, description: 'Card facts; never the full card number' })),
+  buyer: Type.Object({
+    name: Text('注文者氏名'),
+    nameKana: Type.Optional(Text('フリガナ')),
+    email: Text('メールアドレス; an unusable one is scored (EMAIL_INVALID), not refused', 254),
+    phone: Type.Optional(Text('電話番号', 40)),
+    address: Type.Ref(AddressSchema),
+    ip: Type.Optional(Type.String({ minLength: 2, maxLength: 45, description: 'IPv4 or IPv6 address the order came from' })),
+  }, { additionalProperties: false }),
+  shipTo: Type.Optional(Type.Object({
+    name: Type.Optional(Text('お届け先氏名')),
+    nameKana: Type.Optional(Text('お届け先フリガナ')),
+    phone: Type.Optional(Text('お届け先電話番号', 40)),
+    address: Type.Ref(AddressSchema),
+  }, { additionalProperties: false, description: 'Absent: the order ships to the buyer' })),
+  items: Type.Optional(Type.Array(Type.Object({
+    sku: Type.Optional(Text('The merchant\'s item code', 100)),
+    name: Text('Item name', 500),
+    category: Type.Optional(Text('Free text; brand, jewelry, camera, pc, game, watch … are recognised', 100)),
+    unitPrice: Type.Integer({ minimum: 0, maximum: 100_000_000_000 }),
+    quantity: Type.Integer({ minimum: 1, maximum: 100_000 }),
+  }, { additionalProperties: false }), { maxItems: 500 })),
+}, { additionalProperties: false })
+
+export type OrderRequestBody = Static<typeof OrderRequest>
+
+export const ReasonSchema = Type.Object({
+  code: StringEnum(REASON_CODES, { description: 'Stable machine code: merchants build rules on it' }),
+  weight: Type.Integer({ description: 'Points added to the score (negative lowers it)' }),
+  message: Type.Object({ ja: Type.String(), en: Type.String() }, { additionalProperties: false }),
+  fields: Type.Array(Type.String(), { description: 'The request fields the reason concerns, e.g. shipTo.address' }),
+}, { $id: 'Reason', additionalProperties: false })
+
+export const Level = StringEnum(['low', 'elevated', 'high'], { description: 'low < 10 ≤ elevated < 50 ≤ high by default (merchant settings)' })
+export const Recommendation = StringEnum(['proceed', 'review', 'hold'], { description: 'hold: do not ship; call the buyer (seed 002)' })
+export const AddressMatchSummary = Type.Object({
+  result: StringEnum(['full', 'partial', 'none'], { description: 'The ship-to against the fraud-address store' }),
+  count: Type.Integer({ minimum: 0 }),
+}, { $id: 'AddressMatchSummary', additionalProperties: false })
+
+export const ScoreSchema = Type.Object({
+  orderId: Type.String(),
+  score: Type.Integer({ minimum: 0, maximum: 100 }),
+  level: Level,
+  recommendation: Recommendation,
+  reasons: Type.Array(Type.Ref(ReasonSchema), { description: 'Heaviest first' }),
+  history: StringEnum(['match', 'similar', 'none'], { description: 'Against this merchant\'s past fraud orders: 一致 / 類似 / none' }),
+  addressMatch: Type.Ref(AddressMatchSummary),
+  rulesetVersion: Type.String({ description: 'The version of the weights and windows used' }),
+  evaluatedAt: DateTime('When the order was scored (a replay answers the stored time)'),
+}, { $id: 'Score', additionalProperties: false })
+
+export type ScoreAnswer = Static<typeof ScoreSchema>
