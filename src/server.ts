@@ -4,9 +4,13 @@ import { pathToFileURL } from 'node:url'
 import closeWithGrace from 'close-with-grace'
 import { ConfigError, loadConfig, type Config } from './config.js'
 import { buildApp } from './app.js'
+import { loadDictionaries } from './domain/scoring/dictionaries.js'
 
 export async function start (config: Config) {
   const app = await buildApp(config)
+  const started = performance.now()
+  const loaded = loadDictionaries()
+  app.log.info({ ...loaded, ms: Math.round(performance.now() - started) }, 'scoring dictionaries loaded')
   closeWithGrace({ delay: config.shutdownGraceMs }, async ({ err, signal }) => {
     if (err !== undefined) app.log.error({ err }, 'shutting down after an error')
     else app.log.info({ signal }, 'shutting down')

@@ -12,6 +12,7 @@ import { emailDisposable, emailFreeDomain, emailInvalid } from './signals/email.
 import { forwardingAddress } from './signals/forwarding-address.js'
 import { fraudAddressFull, fraudAddressPartial } from './signals/fraud-address.js'
 import { fraudHistoryMatch, fraudHistorySimilar } from './signals/fraud-history.js'
+import { kanaMismatch } from './signals/kana-mismatch.js'
 import { nameRomaji } from './signals/name-romaji.js'
 import { phoneInvalid, phoneRegionMismatch } from './signals/phone.js'
 import { pickupOrHoldAddress } from './signals/pickup-or-hold-address.js'
@@ -34,7 +35,7 @@ export const ORDER_SIGNALS: readonly Signal[] = [
   fraudAddressFull, fraudAddressPartial, fraudHistoryMatch, fraudHistorySimilar, blocklistHit,
   forwardingAddress, pickupOrHoldAddress, careOfAddress, shortStayAddress,
   emailInvalid, emailDisposable, emailFreeDomain, phoneInvalid, phoneRegionMismatch, postalCodeMismatch,
-  nameRomaji, shipToDiffers, cardOverseas, amountUnusual, resaleProneItems,
+  nameRomaji, kanaMismatch, shipToDiffers, cardOverseas, amountUnusual, resaleProneItems,
   velocityShipTo, velocityBuyer, threeDSAuthenticated,
 ]
 
