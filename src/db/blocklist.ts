@@ -55,6 +55,11 @@ export async function findBlocklistHits (
   db: Kysely<DB>, merchantId: string, probes: readonly BlocklistProbe[], ip: string | null
 ): Promise<Array<{ type: BlocklistType; normalized: string }>> {
   if (probes.length === 0 && ip === null) return []
+  return blocklistHitsQuery(db, merchantId, probes, ip).execute()
+}
+
+/** The lookup as a query (probes or ip must be given), to run alone or inside a larger statement. */
+export function blocklistHitsQuery (db: Kysely<DB>, merchantId: string, probes: readonly BlocklistProbe[], ip: string | null) {
   return db.selectFrom('blocklist_entries').select(['type', 'normalized'])
     .where('merchant_id', '=', merchantId)
     .where((eb) => eb.or([
@@ -62,5 +67,4 @@ export async function findBlocklistHits (
       ...(ip === null ? [] : [eb.and([eb('type', '=', 'ip'), sql<boolean>`ip_range >>= ${ip}::inet`])]),
     ]))
     .limit(100)
-    .execute()
 }

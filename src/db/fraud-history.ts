@@ -13,12 +13,16 @@ export type HistoryRow = { probe: number; kind: HistoryKind; value: string; simi
  */
 export async function findHistory (db: Kysely<DB>, merchantId: string, probes: readonly HistoryProbe[]): Promise<HistoryRow[]> {
   if (probes.length === 0) return []
+  return (await historyQuery(merchantId, probes).execute(db)).rows
+}
+
+/** The search as one query (probes must not be empty), to run alone or inside a larger statement. */
+export function historyQuery (merchantId: string, probes: readonly HistoryProbe[]) {
   const values = sql.join(probes.map((p, i) => sql`(${i}::int, ${p.kind}::text, ${p.value}::text, ${p.similar}::bool)`))
-  const { rows } = await sql<HistoryRow>`
+  return sql<HistoryRow>`
     select q.i as probe, h.kind, h.value, similarity(h.value, q.v)::float8 as similarity
     from (values ${values}) as q(i, kind, v, fuzzy)
     join fraud_history h on h.merchant_id = ${merchantId} and h.kind = q.kind
       and (h.value = q.v or (q.fuzzy and h.value % q.v))
-    limit 200`.execute(db)
-  return rows
+    limit 200`
 }

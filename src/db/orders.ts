@@ -75,41 +75,40 @@ export async function findOrder (db: Kysely<DB>, merchantId: string, orderId: st
 const HOUR_MS = 3_600_000
 
 /** The buyers (e-mail, name) of the orders to one ship-to within `hours` of `at`, at most 500. */
-export async function buyersShippingTo (
-  db: Kysely<DB>, merchantId: string, shipToKey: string, at: Date, hours: number
-): Promise<Array<{ buyer_email: string | null; buyer_name: string | null }>> {
+export function buyersShippingToQuery (db: Kysely<DB>, merchantId: string, shipToKey: string, at: Date, hours: number) {
   return db.selectFrom('orders').select(['buyer_email', 'buyer_name'])
     .where('merchant_id', '=', merchantId).where('ship_to_key', '=', shipToKey)
     .where('ordered_at', '>', new Date(at.getTime() - hours * HOUR_MS))
     .where('ordered_at', '<', new Date(at.getTime() + hours * HOUR_MS))
     .limit(500)
-    .execute()
 }
 
 /** One buyer's order amounts of at least `minAmount` within `hours` of `at`, at most 100. */
-export async function buyerAmounts (
-  db: Kysely<DB>, merchantId: string, buyerKey: string, at: Date, hours: number, minAmount: number
-): Promise<number[]> {
-  const rows = await db.selectFrom('orders').select('amount')
+export function buyerAmountsQuery (db: Kysely<DB>, merchantId: string, buyerKey: string, at: Date, hours: number, minAmount: number) {
+  return db.selectFrom('orders').select(sql<number>`amount::float8`.as('amount'))
     .where('merchant_id', '=', merchantId).where('buyer_key', '=', buyerKey)
     .where('ordered_at', '>', new Date(at.getTime() - hours * HOUR_MS))
     .where('ordered_at', '<', new Date(at.getTime() + hours * HOUR_MS))
     .where('amount', '>=', minAmount)
     .limit(100)
-    .execute()
-  return rows.map((r) => Number(r.amount))
 }
 
-export async function readAmountStats (db: Kysely<DB>, merchantId: string): Promise<{ n: number; sumLog: number; sumLogSq: number }> {
-  const row = await db.selectFrom('merchant_amount_stats')
+/** The merchant's amount statistics: the sum of its shards. */
+export function amountStatsQuery (db: Kysely<DB>, merchantId: string) {
+  return db.selectFrom('merchant_amount_stats')
     .select([
-      sql<string>`coalesce(sum(n), 0)`.as('n'),
-      sql<number>`coalesce(sum(sum_log), 0)::float8`.as('sum_log'),
-      sql<number>`coalesce(sum(sum_log_sq), 0)::float8`.as('sum_log_sq'),
+      sql<number>`coalesce(sum(n), 0)::float8`.as('n'),
+      sql<number>`coalesce(sum(sum_log), 0)::float8`.as('sumLog'),
+      sql<number>`coalesce(sum(sum_log_sq), 0)::float8`.as('sumLogSq'),
     ])
     .where('merchant_id', '=', merchantId)
-    .executeTakeFirstOrThrow()
-  return { n: Number(row.n), sumLog: Number(row.sum_log), sumLogSq: Number(row.sum_log_sq) }
+}
+
+/** The stored order as a replay needs it. */
+export function storedOrderQuery (db: Kysely<DB>, merchantId: string, orderId: string) {
+  return db.selectFrom('orders')
+    .select(['order_id', sql<string>`encode(request_hash, 'hex')`.as('request_hash'), 'response'])
+    .where('merchant_id', '=', merchantId).where('order_id', '=', orderId)
 }
 
 /** Records the outcome and files (or withdraws) the order's identifiers in the fraud history. */

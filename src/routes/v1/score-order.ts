@@ -3,12 +3,9 @@
 // body is a 409.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import type { Kysely } from 'kysely'
 import { AppError } from '../../errors.js'
-import { gatherEvidence } from '../../db/evidence.js'
-import { findMerchant } from '../../db/merchants.js'
+import { gatherScoringFacts } from '../../db/evidence.js'
 import { findOrder, insertScoredOrder } from '../../db/orders.js'
-import type { DB } from '../../db/types.js'
 import { buyerKey, identifiers, shipToKey } from '../../domain/scoring/identities.js'
 import { RULESET } from '../../domain/scoring/ruleset.js'
 import { scoreOrder } from '../../domain/scoring/score.js'
@@ -22,10 +19,8 @@ import { orderContext, requestHash } from './order-context.js'
 import { merchantOf } from './merchant-params.js'
 
 /** The stored answer for this body, or a 409 when the orderId was scored with another body. */
-async function replay (db: Kysely<DB>, merchantId: string, orderId: string, hash: Buffer): Promise<ScoreAnswer | undefined> {
-  const stored = await findOrder(db, merchantId, orderId)
-  if (stored === undefined) return undefined
-  if (!stored.request_hash.equals(hash)) {
+function replay (orderId: string, stored: { requestHash: string; response: unknown }, hash: Buffer): ScoreAnswer {
+  if (stored.requestHash !== hash.toString('hex')) {
     throw new AppError('CONFLICT', `Order ${orderId} was already scored with a different body; score a changed order under a new orderId`)
   }
   return stored.response as ScoreAnswer
@@ -52,9 +47,6 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
     const merchantId = merchantOf(request)
     const body = request.body
     const hash = requestHash(body)
-    const earlier = await replay(app.db, merchantId, body.orderId, hash)
-    if (earlier !== undefined) return reply.header('idempotent-replayed', 'true').send(earlier)
-
     const ctx = orderContext(body)
     const ids = identifiers(ctx)
     const orderedAt = body.orderedAt !== undefined ? new Date(body.orderedAt) : new Date()
@@ -67,9 +59,11 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       shipToKey: shipToKey(ctx),
       identifiers: ids,
     }
-    const [merchant, evidence] = await Promise.all([findMerchant(app.db, merchantId), gatherEvidence(app.db, ctx, keys)])
-    if (merchant === undefined) throw new AppError('NOT_FOUND', `No merchant ${merchantId}`)
-    const verdict = scoreOrder({ ...ctx, evidence }, { elevated: merchant.level_elevated_at, high: merchant.level_high_at })
+    // One round trip: the thresholds, an earlier call with this orderId, and the evidence.
+    const { thresholds, stored, evidence } = await gatherScoringFacts(app.db, ctx, { ...keys, orderId: body.orderId })
+    if (stored !== null) return reply.header('idempotent-replayed', 'true').send(replay(body.orderId, stored, hash))
+    if (thresholds === null) throw new AppError('NOT_FOUND', `No merchant ${merchantId}`)
+    const verdict = scoreOrder({ ...ctx, evidence }, thresholds)
     const answer: ScoreAnswer = {
       orderId: body.orderId,
       score: verdict.score,
@@ -103,9 +97,10 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
     })
     if (inserted) return answer
     // A concurrent call with this orderId won the insert: answer what it stored, or 409.
-    const winner = await replay(app.db, merchantId, body.orderId, hash)
+    const winner = await findOrder(app.db, merchantId, body.orderId)
     if (winner === undefined) throw new Error(`order ${body.orderId} neither inserted nor found`)
-    return reply.header('idempotent-replayed', 'true').send(winner)
+    const stored2 = replay(body.orderId, { requestHash: winner.request_hash.toString('hex'), response: winner.response }, hash)
+    return reply.header('idempotent-replayed', 'true').send(stored2)
   })
 }
 
