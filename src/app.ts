@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto'
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { PGlite } from '@electric-sql/pglite'
+import type { Dispatcher } from 'undici'
 import { pino, type DestinationStream } from 'pino'
 import type { Config } from './config.js'
 import { validatorCompiler } from './validation.js'
@@ -37,6 +38,15 @@ import createBlocklistEntry from './routes/v1/create-blocklist-entry.js'
 import listBlocklist from './routes/v1/list-blocklist.js'
 import getBlocklistEntry from './routes/v1/get-blocklist-entry.js'
 import deleteBlocklistEntry from './routes/v1/delete-blocklist-entry.js'
+import createWebhook from './routes/v1/create-webhook.js'
+import listWebhooks from './routes/v1/list-webhooks.js'
+import getWebhook from './routes/v1/get-webhook.js'
+import updateWebhook from './routes/v1/update-webhook.js'
+import deleteWebhook from './routes/v1/delete-webhook.js'
+import rotateWebhookSecret from './routes/v1/rotate-webhook-secret.js'
+import testWebhook from './routes/v1/test-webhook.js'
+import listWebhookDeliveries from './routes/v1/list-webhook-deliveries.js'
+import redeliverWebhook from './routes/v1/redeliver-webhook.js'
 import jobs from './plugins/jobs.js'
 
 declare module 'fastify' {
@@ -48,6 +58,8 @@ export type AppOptions = {
   pglite?: PGlite
   /** Where logs go (default stdout); tests capture them to check redaction. */
   logStream?: DestinationStream
+  /** Where webhooks go out (tests inject a MockAgent); default: the guarded undici Agent. */
+  webhookDispatcher?: Dispatcher
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
@@ -87,7 +99,7 @@ export async function buildApp (config: Config, opts: AppOptions = {}): Promise<
   await app.register(problem)
   await app.register(db, { config, pglite: opts.pglite })
   await app.register(auth)
-  await app.register(jobs)
+  await app.register(jobs, { webhookDispatcher: opts.webhookDispatcher })
   app.addSchema(FieldErrorSchema)
   app.addSchema(ProblemSchema)
   for (const schema of sharedSchemas) app.addSchema(schema)
@@ -120,6 +132,15 @@ export async function buildApp (config: Config, opts: AppOptions = {}): Promise<
     await merchant.register(listBlocklist)
     await merchant.register(getBlocklistEntry)
     await merchant.register(deleteBlocklistEntry)
+    await merchant.register(createWebhook)
+    await merchant.register(listWebhooks)
+    await merchant.register(getWebhook)
+    await merchant.register(updateWebhook)
+    await merchant.register(deleteWebhook)
+    await merchant.register(rotateWebhookSecret)
+    await merchant.register(testWebhook)
+    await merchant.register(listWebhookDeliveries)
+    await merchant.register(redeliverWebhook)
   })
   await app.register(async (either) => {
     guard(either, 'any')

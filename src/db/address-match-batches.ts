@@ -1,6 +1,9 @@
 // Repository for address-match batches and their rows. Workers claim a batch with a lease
 // (FOR UPDATE SKIP LOCKED): a batch whose worker died is claimed again once its lease lapses.
 import { sql, type Kysely } from 'kysely'
+import { endpointsForFanoutQuery } from './webhook-endpoints.js'
+import { enqueueEvent, type Fanout } from './webhook-outbox.js'
+import type { FanoutEndpoint } from '../domain/webhooks/fanout.js'
 import type { DB, Judgments } from './types.js'
 import type { BatchRow } from '../imports/batch-upload.js'
 
@@ -99,12 +102,25 @@ export async function saveOutcomes (
   })
 }
 
-export async function finishBatch (db: Kysely<DB>, merchantId: string, batchId: string, owner: string, outcome: { status: 'done' | 'failed'; failure?: string }) {
-  await db.updateTable('address_match_batches')
-    .set({ status: outcome.status, failure: outcome.failure ?? null, finished_at: sql`now()` as any, lease_owner: null, lease_until: null })
-    .where('merchant_id', '=', merchantId).where('id', '=', batchId).where('lease_owner', '=', owner)
-    .execute()
+/**
+ * Marks the batch done or failed and, in the same transaction, enqueues batch.completed for the
+ * endpoints `notify` picks from the finished batch.
+ */
+export async function finishBatch (
+  db: Kysely<DB>, merchantId: string, batchId: string, owner: string, outcome: { status: 'done' | 'failed'; failure?: string },
+  notify: (batch: FinishedBatch, endpoints: FanoutEndpoint[]) => Fanout | null = () => null
+) {
+  await db.transaction().execute(async (trx) => {
+    const batch = await trx.updateTable('address_match_batches')
+      .set({ status: outcome.status, failure: outcome.failure ?? null, finished_at: sql`now()` as any, lease_owner: null, lease_until: null })
+      .where('merchant_id', '=', merchantId).where('id', '=', batchId).where('lease_owner', '=', owner)
+      .returning(BATCH_COLUMNS).executeTakeFirst()
+    if (batch === undefined) return
+    await enqueueEvent(trx, merchantId, notify(batch, await endpointsForFanoutQuery(trx, merchantId).execute()))
+  })
 }
+
+export type FinishedBatch = NonNullable<Awaited<ReturnType<typeof findBatch>>>
 
 /** Hands a claimed batch back to the queue (orderly shutdown): another worker resumes it at once. */
 export async function releaseBatches (db: Kysely<DB>, owner: string): Promise<void> {

@@ -16,6 +16,8 @@ import { findFraudAddressesByKeys } from './fraud-addresses.js'
 import { findHistory, historyQuery, type HistoryRow } from './fraud-history.js'
 import { amountStatsQuery, buyerAmountsQuery, buyersShippingToQuery, storedOrderQuery } from './orders.js'
 import type { BlocklistType, DB } from './types.js'
+import { endpointsForFanoutQuery } from './webhook-endpoints.js'
+import type { FanoutEndpoint } from '../domain/webhooks/fanout.js'
 
 export type OrderKeys = {
   merchantId: string
@@ -63,6 +65,7 @@ type ScoringRow = {
   ship_to: Array<{ buyer_email: string | null; buyer_name: string | null }>
   amounts: AmountStats
   buyer: Array<{ amount: number }>
+  endpoints: FanoutEndpoint[]
 }
 
 export type ScoringFacts = {
@@ -70,6 +73,8 @@ export type ScoringFacts = {
   /** The order already stored under this orderId, for a replay. */
   stored: { requestHash: string; response: unknown } | null
   evidence: Evidence
+  /** The merchant's webhook endpoints, for the outbox. */
+  endpoints: FanoutEndpoint[]
 }
 
 const rows = (q: Expression<unknown> | RawBuilder<unknown>) => sql`(select coalesce(json_agg(x), '[]'::json) from (${q}) x)`
@@ -96,13 +101,14 @@ export async function gatherScoringFacts (db: Kysely<DB>, ctx: SignalContext, ke
     ${history.length === 0 ? NONE : rows(historyQuery(merchantId, history))} as history,
     ${cod ? NONE : rows(buyersShippingToQuery(db, merchantId, keys.shipToKey, orderedAt, w.velocityShipToHours))} as ship_to,
     ${row(amountStatsQuery(db, merchantId))} as amounts,
-    ${cod ? NONE : rows(buyerAmountsQuery(db, merchantId, keys.buyerKey, orderedAt, w.velocityBuyerHours, w.highValueMinAmount))} as buyer
+    ${cod ? NONE : rows(buyerAmountsQuery(db, merchantId, keys.buyerKey, orderedAt, w.velocityBuyerHours, w.highValueMinAmount))} as buyer,
+    ${rows(endpointsForFanoutQuery(db, merchantId))} as endpoints
   `.execute(db)
   if (found === undefined) throw new Error('the scoring query answered no row')
   const hits = blocklistHits(blocklist, ip, found.blocklist)
   const thresholds = found.merchant === null ? null : { elevated: found.merchant.level_elevated_at, high: found.merchant.level_high_at }
   const stored = found.stored === null ? null : { requestHash: found.stored.request_hash, response: found.stored.response }
-  if (cod) return { thresholds, stored, evidence: { ...NO_EVIDENCE, blocklist: hits } }
+  if (cod) return { thresholds, stored, evidence: { ...NO_EVIDENCE, blocklist: hits }, endpoints: found.endpoints }
   const fraud = ctx.shipToAddress === null
     ? { result: 'none' as const, count: 0 }
     : matchAddress(ctx.shipToAddress, found.fraud.map((r) => ({ matchKey: r.match_key, roomKey: r.room_key })))
@@ -122,5 +128,6 @@ export async function gatherScoringFacts (db: Kysely<DB>, ctx: SignalContext, ke
       buyerHighValueOrders,
       amounts,
     },
+    endpoints: found.endpoints,
   }
 }

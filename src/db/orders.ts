@@ -2,6 +2,7 @@
 // statistics in the same statement), replay lookups, velocity windows and feedback outcomes.
 import { sql, type Kysely } from 'kysely'
 import type { DB, FeedbackType, Level, OrderIdentities, Recommendation } from './types.js'
+import { hasDeliveries, outboxCtes, type Fanout } from './webhook-outbox.js'
 
 export type NewOrder = {
   merchant_id: string
@@ -28,9 +29,11 @@ export const AMOUNT_SHARDS = 8
 
 /**
  * Inserts the order unless (merchant, orderId) exists, and adds its amount to the merchant's
- * statistics only when it was inserted: one statement, so a replay never counts twice.
+ * statistics and its webhook event to the outbox only when it was inserted: one statement, so a
+ * replay never counts twice and a stored order never lacks its event.
  */
-export async function insertScoredOrder (db: Kysely<DB>, o: NewOrder): Promise<boolean> {
+export async function insertScoredOrder (db: Kysely<DB>, o: NewOrder, fanout: Fanout | null = null): Promise<boolean> {
+  const outbox = hasDeliveries(fanout) ? sql`, ${outboxCtes(o.merchant_id, fanout, 'ins')}` : sql``
   const shard = Math.floor(Math.random() * AMOUNT_SHARDS)
   const { rows } = await sql<{ inserted: number }>`
     with ins as (
@@ -50,7 +53,7 @@ export async function insertScoredOrder (db: Kysely<DB>, o: NewOrder): Promise<b
         n = merchant_amount_stats.n + 1,
         sum_log = merchant_amount_stats.sum_log + excluded.sum_log,
         sum_log_sq = merchant_amount_stats.sum_log_sq + excluded.sum_log_sq
-    )
+    )${outbox}
     select count(*)::int as inserted from ins`.execute(db)
   return rows[0]!.inserted === 1
 }

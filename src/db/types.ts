@@ -198,6 +198,65 @@ export interface ShipmentChecksTable {
   created_at: CreatedAt
 }
 
+export type WebhookMode = 'immediate' | 'digest'
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed'
+
+export interface WebhookEndpointsTable {
+  merchant_id: string
+  id: Generated<string>
+  url: string
+  min_level: 'elevated' | 'high'
+  mode: WebhookMode
+  window_start: Generated<string>
+  window_end: Generated<string>
+  secret: string
+  previous_secret: string | null
+  previous_secret_until: Date | null
+  created_at: CreatedAt
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>
+}
+
+export interface WebhookEventsTable {
+  merchant_id: string
+  id: Generated<string>
+  type: string
+  data: ColumnType<unknown, string, never>
+  created_at: CreatedAt
+}
+
+export interface WebhookDeliveriesTable {
+  merchant_id: string
+  id: Generated<string>
+  endpoint_id: string
+  event_id: string | null
+  digest_slot: Date | null
+  status: ColumnType<DeliveryStatus, DeliveryStatus | undefined, DeliveryStatus>
+  attempts: Generated<number>
+  next_attempt_at: ColumnType<Date, Date | string, Date | string>
+  first_attempt_at: Date | null
+  lease_until: Date | null
+  last_status: number | null
+  last_error: string | null
+  delivered_at: Date | null
+  created_at: CreatedAt
+}
+
+export interface WebhookDigestItemsTable {
+  merchant_id: string
+  delivery_id: string
+  event_id: string
+}
+
+export interface WebhookAttemptsTable {
+  merchant_id: string
+  delivery_id: string
+  attempt: number
+  started_at: Date
+  latency_ms: number
+  status: number | null
+  error: string | null
+}
+
 export interface DB {
   address_match_batches: AddressMatchBatchesTable
   address_match_batch_rows: AddressMatchBatchRowsTable
@@ -208,6 +267,11 @@ export interface DB {
   order_feedback: OrderFeedbackTable
   orders: OrdersTable
   shipment_checks: ShipmentChecksTable
+  webhook_attempts: WebhookAttemptsTable
+  webhook_deliveries: WebhookDeliveriesTable
+  webhook_digest_items: WebhookDigestItemsTable
+  webhook_endpoints: WebhookEndpointsTable
+  webhook_events: WebhookEventsTable
   merchants: MerchantsTable
   api_keys: ApiKeysTable
   fraud_address_imports: FraudAddressImportsTable

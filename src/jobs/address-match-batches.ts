@@ -12,6 +12,13 @@ import { matchAddress } from '../domain/address/match.js'
 import { judgeBuilding } from '../domain/address/building.js'
 import type { NormalizedAddress } from '../domain/address/normalize.js'
 import { isDatabaseUnavailable } from '../plugins/problem.js'
+import { fanout, type FanoutEndpoint } from '../domain/webhooks/fanout.js'
+import { toBatch } from '../schemas/address-match-batch.js'
+import type { FinishedBatch } from '../db/address-match-batches.js'
+
+/** batch.completed carries the batch as GET /v1/address-match-batches/{id} shows it. */
+const notifyCompleted = (batch: FinishedBatch, endpoints: FanoutEndpoint[]) =>
+  fanout(endpoints, { type: 'batch.completed', data: toBatch(batch) }, new Date())
 
 export type BatchWorkerOptions = {
   leaseMs?: number
@@ -71,7 +78,7 @@ export function startBatchWorker (db: Kysely<DB>, log: FastifyBaseLogger, opts: 
       log.error({ err, batchId: id, tries }, 'batch failed')
       if (tries >= MAX_FAILURES) {
         failures.delete(id)
-        await finishBatch(db, merchantId, id, owner, { status: 'failed', failure: `matching failed ${tries} times; quote the batch id to support` })
+        await finishBatch(db, merchantId, id, owner, { status: 'failed', failure: `matching failed ${tries} times; quote the batch id to support` }, notifyCompleted)
       } else {
         await releaseBatches(db, owner)
       }
@@ -90,7 +97,7 @@ export function startBatchWorker (db: Kysely<DB>, log: FastifyBaseLogger, opts: 
       }
       if (!running) return true // shutting down: the lease lapses and the batch resumes elsewhere
     }
-    await finishBatch(db, merchantId, id, owner, { status: 'done' })
+    await finishBatch(db, merchantId, id, owner, { status: 'done' }, notifyCompleted)
     log.info({ batchId: id, merchantId, ms: Date.now() - started }, 'batch done')
     return true
   }

@@ -1,4 +1,5 @@
 // Address-match batch shapes: JSON rows in, status and results out.
+import type { findBatch } from '../db/address-match-batches.js'
 import { Type, type Static } from '@sinclair/typebox'
 import { DateTime, StringEnum, Uuid } from './common.js'
 import { FieldJudgments } from './address-match.js'
@@ -63,3 +64,22 @@ export const BatchResultPage = Type.Object({
 }, { $id: 'AddressMatchBatchResultPage', additionalProperties: false })
 
 export type AddressMatchBatch = Static<typeof AddressMatchBatchSchema>
+
+type BatchRecord = NonNullable<Awaited<ReturnType<typeof findBatch>>>
+
+/** A batch as the API shows it (GET, and the batch.completed webhook). */
+export function toBatch (b: BatchRecord): AddressMatchBatch {
+  return {
+    id: b.id,
+    status: b.status,
+    source: b.source,
+    encoding: b.encoding as AddressMatchBatch['encoding'],
+    counts: { total: b.total_rows, processed: b.processed_rows, full: b.full_count, partial: b.partial_count, none: b.none_count, errors: b.error_count },
+    progress: b.total_rows === 0 ? 1 : Math.round((b.processed_rows / b.total_rows) * 10_000) / 10_000,
+    createdAt: b.created_at.toISOString(),
+    startedAt: b.started_at?.toISOString() ?? null,
+    finishedAt: b.finished_at?.toISOString() ?? null,
+    durationMs: b.finished_at === null ? null : b.finished_at.getTime() - b.created_at.getTime(),
+    failure: b.failure,
+  }
+}

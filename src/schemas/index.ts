@@ -8,6 +8,7 @@ import { BlocklistEntrySchema, BlocklistPage } from './blocklist.js'
 import { FeedbackSchema } from './feedback.js'
 import { AddressMatchSummary, ReasonSchema, ScoreSchema } from './order.js'
 import { ShipmentChange, ShipmentSchema } from './shipment.js'
+import { AttemptSchema, DeliveryPage, DeliverySchema, DigestWindowSchema, WebhookList, WebhookSchema, WebhookWithSecret } from './webhook.js'
 import { AddressMatchSchema, FieldJudgments, MatchedRecordSchema, NormalizedAddressSchema } from './address-match.js'
 
 export const sharedSchemas = [
@@ -17,4 +18,5 @@ export const sharedSchemas = [
   AddressMatchBatchSchema, BatchResultRow, BatchResultPage,
   ReasonSchema, AddressMatchSummary, ScoreSchema, ShipmentChange, ShipmentSchema, FeedbackSchema,
   BlocklistEntrySchema, BlocklistPage,
+  DigestWindowSchema, WebhookSchema, WebhookWithSecret, WebhookList, AttemptSchema, DeliverySchema, DeliveryPage,
 ]

@@ -1,27 +1,11 @@
 // Batch and batch-row records as the API shows them (JSON), and as seed 001's result CSV.
 import { stringify } from 'csv-stringify/sync'
 import type { Static } from '@sinclair/typebox'
-import type { findBatch, resultRows } from '../../db/address-match-batches.js'
-import type { AddressMatchBatch, BatchResultRow } from '../../schemas/address-match-batch.js'
+import type { resultRows } from '../../db/address-match-batches.js'
+import type { BatchResultRow } from '../../schemas/address-match-batch.js'
+export { toBatch } from '../../schemas/address-match-batch.js'
 
-type BatchRecord = NonNullable<Awaited<ReturnType<typeof findBatch>>>
 type ResultRecord = Awaited<ReturnType<typeof resultRows>>[number]
-
-export function toBatch (b: BatchRecord): AddressMatchBatch {
-  return {
-    id: b.id,
-    status: b.status,
-    source: b.source,
-    encoding: b.encoding as AddressMatchBatch['encoding'],
-    counts: { total: b.total_rows, processed: b.processed_rows, full: b.full_count, partial: b.partial_count, none: b.none_count, errors: b.error_count },
-    progress: b.total_rows === 0 ? 1 : Math.round((b.processed_rows / b.total_rows) * 10_000) / 10_000,
-    createdAt: b.created_at.toISOString(),
-    startedAt: b.started_at?.toISOString() ?? null,
-    finishedAt: b.finished_at?.toISOString() ?? null,
-    durationMs: b.finished_at === null ? null : b.finished_at.getTime() - b.created_at.getTime(),
-    failure: b.failure,
-  }
-}
 
 export function toResultRow (r: ResultRecord): Static<typeof BatchResultRow> {
   return {

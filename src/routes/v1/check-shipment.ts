@@ -1,6 +1,7 @@
 // POST /v1/shipments/check — shipping time (出荷時): the final ship-to against the card issuers'
 // fraud-address store, the place types, the blocklist and the fraud history; combined with the
 // authorization-time answer when the order was scored, saying what changed. Every check is kept.
+import { randomUUID } from 'node:crypto'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { AppError } from '../../errors.js'
@@ -8,6 +9,8 @@ import { blocklistOf, fraudAddressOf, historyOf } from '../../db/evidence.js'
 import { findMerchant } from '../../db/merchants.js'
 import { findOrder } from '../../db/orders.js'
 import { insertShipmentCheck } from '../../db/shipment-checks.js'
+import { endpointsForFanoutQuery } from '../../db/webhook-endpoints.js'
+import { fanout } from '../../domain/webhooks/fanout.js'
 import { NO_EVIDENCE } from '../../domain/scoring/evidence.js'
 import { identifiers, shipToKey } from '../../domain/scoring/identities.js'
 import type { OrderInput, SignalContext } from '../../domain/scoring/order.js'
@@ -66,7 +69,9 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
     const merchantId = merchantOf(request)
     const body = request.body
     const ctx = shipmentContext(body)
-    const [merchant, stored] = await Promise.all([findMerchant(app.db, merchantId), findOrder(app.db, merchantId, body.orderId)])
+    const [merchant, stored, endpoints] = await Promise.all([
+      findMerchant(app.db, merchantId), findOrder(app.db, merchantId, body.orderId), endpointsForFanoutQuery(app.db, merchantId).execute(),
+    ])
     if (merchant === undefined) throw new AppError('NOT_FOUND', `No merchant ${merchantId}`)
     const cod = stored?.payment_method === 'cod'
     const [fraudAddress, blocklist, history] = await Promise.all([
@@ -78,7 +83,9 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
     const auth = stored === undefined ? null : stored.response as ScoreAnswer
     const result = combineShipment(now, auth?.reasons ?? null, stored === undefined ? [] : moved(ctx, stored),
       { elevated: merchant.level_elevated_at, high: merchant.level_high_at })
-    const answer: Omit<ShipmentAnswer, 'id' | 'checkedAt'> = {
+    const checkedAt = new Date()
+    const answer: ShipmentAnswer = {
+      id: randomUUID(),
       orderId: body.orderId,
       score: result.score,
       level: result.level,
@@ -88,12 +95,13 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       authorization: auth === null ? null : { score: auth.score, level: auth.level, recommendation: auth.recommendation, evaluatedAt: auth.evaluatedAt },
       changes: result.changes,
       rulesetVersion: RULESET.version,
+      checkedAt: checkedAt.toISOString(),
     }
-    const check = await insertShipmentCheck(app.db, {
-      merchant_id: merchantId, order_id: body.orderId, carrier: body.carrier ?? null, tracking_number: body.trackingNumber ?? null,
-      score: result.score, level: result.level, recommendation: result.recommendation, response: answer,
-    })
-    return { id: check.id, ...answer, checkedAt: check.created_at.toISOString() }
+    await insertShipmentCheck(app.db, {
+      merchant_id: merchantId, id: answer.id, order_id: body.orderId, carrier: body.carrier ?? null, tracking_number: body.trackingNumber ?? null,
+      score: result.score, level: result.level, recommendation: result.recommendation, response: answer, created_at: checkedAt,
+    }, fanout(endpoints, { type: 'shipment.checked', data: answer }, checkedAt))
+    return answer
   })
 }
 

@@ -9,6 +9,7 @@ import { findOrder, insertScoredOrder } from '../../db/orders.js'
 import { buyerKey, identifiers, shipToKey } from '../../domain/scoring/identities.js'
 import { RULESET } from '../../domain/scoring/ruleset.js'
 import { scoreOrder } from '../../domain/scoring/score.js'
+import { fanout } from '../../domain/webhooks/fanout.js'
 import { canonicalEmail } from '../../domain/identity/email.js'
 import { nameKey } from '../../domain/identity/name.js'
 import { OrderRequest, ScoreSchema, type ScoreAnswer } from '../../schemas/order.js'
@@ -60,7 +61,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       identifiers: ids,
     }
     // One round trip: the thresholds, an earlier call with this orderId, and the evidence.
-    const { thresholds, stored, evidence } = await gatherScoringFacts(app.db, ctx, { ...keys, orderId: body.orderId })
+    const { thresholds, stored, evidence, endpoints } = await gatherScoringFacts(app.db, ctx, { ...keys, orderId: body.orderId })
     if (stored !== null) return reply.header('idempotent-replayed', 'true').send(replay(body.orderId, stored, hash))
     if (thresholds === null) throw new AppError('NOT_FOUND', `No merchant ${merchantId}`)
     const verdict = scoreOrder({ ...ctx, evidence }, thresholds)
@@ -94,7 +95,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       recommendation: verdict.recommendation,
       ruleset_version: RULESET.version,
       response: answer,
-    })
+    }, fanout(endpoints, { type: 'order.scored', data: answer }, new Date()))
     if (inserted) return answer
     // A concurrent call with this orderId won the insert: answer what it stored, or 409.
     const winner = await findOrder(app.db, merchantId, body.orderId)

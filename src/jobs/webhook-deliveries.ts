@@ -1,0 +1,130 @@
+// The webhook worker: claims due deliveries from PostgreSQL (several instances are safe), signs
+// and POSTs them with undici — connect and body timeouts, no redirects, private addresses
+// refused at connect time — records every attempt, and schedules the next one with backoff
+// and jitter for 24 hours before giving up.
+import { randomUUID } from 'node:crypto'
+import type { FastifyBaseLogger } from 'fastify'
+import type { Kysely } from 'kysely'
+import { request, type Dispatcher } from 'undici'
+import { claimDeliveries, deliveryEvents, recordAttempt, type ClaimedDelivery } from '../db/webhook-deliveries.js'
+import type { DB } from '../db/types.js'
+import { isDatabaseUnavailable } from '../plugins/problem.js'
+import { isSuccess, nextAttemptAt, shouldRetry } from '../domain/webhooks/backoff.js'
+import { digestEnvelope, eventEnvelope } from '../domain/webhooks/payload.js'
+import { signatureHeader } from '../domain/webhooks/signature.js'
+
+export type WebhookWorkerOptions = {
+  dispatcher: Dispatcher
+  pollMs?: number
+  leaseMs?: number
+  batchSize?: number
+  /** Per attempt: the whole exchange must end within this. */
+  timeoutMs?: number
+  loop?: boolean
+  now?: () => Date
+}
+
+export type WebhookWorker = {
+  kick: () => void
+  /** Claims and sends one batch of due deliveries; answers how many were attempted. */
+  runOnce: () => Promise<number>
+  stop: () => Promise<void>
+}
+
+/** The body to send, its payload id, and the signature over it (both secrets during a rotation). */
+export async function prepare (db: Kysely<DB>, d: ClaimedDelivery, now: Date): Promise<{ body: string; signature: string }> {
+  const events = await deliveryEvents(db, d)
+  const envelopes = events.map((e) => eventEnvelope({ id: e.id, type: e.type, created: new Date(e.created_at), merchantId: d.merchant_id, data: e.data }))
+  const payload = d.event_id !== null ? envelopes[0] : digestEnvelope({ id: d.id, created: now, merchantId: d.merchant_id, events: envelopes })
+  const body = JSON.stringify(payload)
+  const rotating = d.previous_secret !== null && d.previous_secret_until !== null && new Date(d.previous_secret_until) > now
+  return { body, signature: signatureHeader(rotating ? [d.secret, d.previous_secret!] : d.secret, body, now) }
+}
+
+async function send (d: ClaimedDelivery, body: string, signature: string, opts: { dispatcher: Dispatcher; timeoutMs: number }) {
+  const res = await request(d.url, {
+    method: 'POST',
+    dispatcher: opts.dispatcher,
+    headers: {
+      'content-type': 'application/json',
+      'user-agent': 'shinsa-webhooks/1',
+      'shinsa-signature': signature,
+      'shinsa-delivery': d.id,
+    },
+    body,
+    signal: AbortSignal.timeout(opts.timeoutMs),
+    headersTimeout: opts.timeoutMs,
+    bodyTimeout: opts.timeoutMs,
+  })
+  // The answer's body is not used; read a little of it so the connection can be reused.
+  await res.body.dump({ limit: 16_384 })
+  return res.statusCode
+}
+
+export function startWebhookWorker (db: Kysely<DB>, log: FastifyBaseLogger, opts: WebhookWorkerOptions): WebhookWorker {
+  const pollMs = opts.pollMs ?? 1000
+  const leaseMs = opts.leaseMs ?? 60_000
+  const batchSize = opts.batchSize ?? 20
+  const timeoutMs = opts.timeoutMs ?? 10_000
+  const now = opts.now ?? (() => new Date())
+  const worker = randomUUID()
+  let running = true
+  let wake: (() => void) | undefined
+  let kicked = false
+
+  async function attempt (d: ClaimedDelivery): Promise<void> {
+    const startedAt = now()
+    const t0 = performance.now()
+    let status: number | null = null
+    let error: string | null = null
+    try {
+      const { body, signature } = await prepare(db, d, startedAt)
+      status = await send(d, body, signature, { dispatcher: opts.dispatcher, timeoutMs })
+    } catch (err) {
+      if (isDatabaseUnavailable(err)) throw err
+      // What went wrong on the wire, never the payload: it carries personal data.
+      error = err instanceof Error ? `${err.name}: ${(err as { code?: string }).code ?? err.message}`.slice(0, 300) : 'unknown error'
+    }
+    const latencyMs = Math.round(performance.now() - t0)
+    const outcome = { startedAt, latencyMs, status, error }
+    if (status !== null && isSuccess(status)) {
+      await recordAttempt(db, d, outcome, { status: 'delivered', nextAttemptAt: null })
+      return
+    }
+    const retry = shouldRetry({ status: status ?? undefined, error: error ?? undefined })
+      ? nextAttemptAt(d.attempts + 1, d.first_attempt_at === null ? startedAt : new Date(d.first_attempt_at), startedAt)
+      : null
+    await recordAttempt(db, d, outcome, { status: retry === null ? 'failed' : 'pending', nextAttemptAt: retry })
+    log.info({ deliveryId: d.id, attempt: d.attempts + 1, status, error, retryAt: retry }, retry === null ? 'webhook delivery failed' : 'webhook delivery will be retried')
+  }
+
+  async function runOnce (): Promise<number> {
+    const claimed = await claimDeliveries(db, batchSize, leaseMs)
+    await Promise.all(claimed.map(attempt))
+    return claimed.length
+  }
+
+  async function loop (): Promise<void> {
+    while (running) {
+      try {
+        if (await runOnce() > 0) continue
+      } catch (err) {
+        log.warn({ err, worker }, 'webhook worker: will try again')
+      }
+      if (!running) break
+      if (kicked) { kicked = false; continue }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, pollMs)
+        wake = () => { clearTimeout(timer); resolve() }
+      })
+      wake = undefined
+    }
+  }
+
+  const done = opts.loop === false ? Promise.resolve() : loop()
+  return {
+    kick: () => { kicked = true; wake?.() },
+    runOnce,
+    stop: async () => { running = false; wake?.(); await done },
+  }
+}
