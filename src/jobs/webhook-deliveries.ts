@@ -8,7 +8,6 @@ import type { Kysely } from 'kysely'
 import { request, type Dispatcher } from 'undici'
 import { claimDeliveries, deliveryEvents, recordAttempt, type ClaimedDelivery } from '../db/webhook-deliveries.js'
 import type { DB } from '../db/types.js'
-import { isDatabaseUnavailable } from '../plugins/problem.js'
 import { isSuccess, nextAttemptAt, shouldRetry } from '../domain/webhooks/backoff.js'
 import { digestEnvelope, eventEnvelope } from '../domain/webhooks/payload.js'
 import { signatureHeader } from '../domain/webhooks/signature.js'
@@ -77,11 +76,12 @@ export function startWebhookWorker (db: Kysely<DB>, log: FastifyBaseLogger, opts
     const t0 = performance.now()
     let status: number | null = null
     let error: string | null = null
+    // A database error while preparing stops this round (the delivery stays leased, then
+    // lapses); an error on the wire is the delivery's, whatever its code (ECONNREFUSED too).
+    const { body, signature } = await prepare(db, d, startedAt)
     try {
-      const { body, signature } = await prepare(db, d, startedAt)
       status = await send(d, body, signature, { dispatcher: opts.dispatcher, timeoutMs })
     } catch (err) {
-      if (isDatabaseUnavailable(err)) throw err
       // What went wrong on the wire, never the payload: it carries personal data.
       error = err instanceof Error ? `${err.name}: ${(err as { code?: string }).code ?? err.message}`.slice(0, 300) : 'unknown error'
     }
