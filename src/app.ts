@@ -14,6 +14,7 @@ import problem, { frameworkErrors } from './plugins/problem.js'
 import auth, { guard } from './plugins/auth.js'
 import swagger from './plugins/swagger.js'
 import health from './plugins/health.js'
+import protection from './plugins/protection.js'
 import { FieldErrorSchema, ProblemSchema } from './schemas/problem.js'
 import { sharedSchemas } from './schemas/index.js'
 import createMerchant from './routes/v1/create-merchant.js'
@@ -75,6 +76,7 @@ export async function buildApp (config: Config, opts: AppOptions = {}): Promise<
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID()
     },
     bodyLimit: JSON_BODY_LIMIT,
+    requestTimeout: config.requestTimeoutMs,
     routerOptions: { ignoreTrailingSlash: true },
     frameworkErrors,
   }).withTypeProvider<TypeBoxTypeProvider>()
@@ -98,6 +100,7 @@ export async function buildApp (config: Config, opts: AppOptions = {}): Promise<
 
   await app.register(problem)
   await app.register(db, { config, pglite: opts.pglite })
+  await app.register(protection)
   await app.register(auth)
   await app.register(jobs, { webhookDispatcher: opts.webhookDispatcher })
   app.addSchema(FieldErrorSchema)

@@ -43,6 +43,30 @@ const EnvSchema = Type.Object({
     minimum: 0, maximum: 60_000, default: 5000,
     description: 'milliseconds from 0 to 60000 (how long an API key is cached; 0: never)',
   }),
+  SHINSA_RATE_LIMIT_PER_MINUTE: Type.Integer({
+    minimum: 0, maximum: 10_000_000, default: 6000,
+    description: 'an integer from 0 to 10000000 (requests a minute per API key on each instance; 0: no limit)',
+  }),
+  SHINSA_MAX_EVENT_LOOP_DELAY_MS: Type.Integer({
+    minimum: 0, maximum: 60_000, default: 250,
+    description: 'milliseconds from 0 to 60000 (event-loop delay from which requests are shed with 503; 0: never)',
+  }),
+  SHINSA_MAX_DB_WAITING: Type.Integer({
+    minimum: 0, maximum: 100_000, default: 200,
+    description: 'an integer from 0 to 100000 (queries waiting for a database connection from which requests are shed with 503; 0: never)',
+  }),
+  SHINSA_REQUEST_TIMEOUT_MS: Type.Integer({
+    minimum: 1000, maximum: 3_600_000, default: 120_000,
+    description: 'milliseconds from 1000 to 3600000 (longest a request may take to arrive and be answered)',
+  }),
+  SHINSA_STATEMENT_TIMEOUT_MS: Type.Integer({
+    minimum: 0, maximum: 3_600_000, default: 30_000,
+    description: 'milliseconds from 0 to 3600000 (PostgreSQL statement_timeout; 0: none)',
+  }),
+  SHINSA_CORS_ORIGINS: Type.Optional(Type.String({
+    pattern: '^https?://[^,\\s]+(,https?://[^,\\s]+)*$',
+    description: 'a comma-separated list of http(s) origins allowed by CORS (unset: CORS off)',
+  })),
   SHINSA_SHUTDOWN_GRACE_MS: Type.Integer({
     minimum: 0, maximum: 600000, default: 10000,
     description: 'milliseconds from 0 to 600000 (how long shutdown waits for in-flight requests)',
@@ -65,6 +89,12 @@ export type Config = Readonly<{
   batchMaxRows: number
   runJobs: boolean
   authCacheMs: number
+  rateLimitPerMinute: number
+  maxEventLoopDelayMs: number
+  maxDbWaiting: number
+  requestTimeoutMs: number
+  statementTimeoutMs: number
+  corsOrigins: readonly string[]
 }>
 
 export class ConfigError extends Error {
@@ -116,5 +146,11 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
     batchMaxRows: parsed.SHINSA_BATCH_MAX_ROWS,
     runJobs: parsed.SHINSA_RUN_JOBS,
     authCacheMs: parsed.SHINSA_AUTH_CACHE_MS,
+    rateLimitPerMinute: parsed.SHINSA_RATE_LIMIT_PER_MINUTE,
+    maxEventLoopDelayMs: parsed.SHINSA_MAX_EVENT_LOOP_DELAY_MS,
+    maxDbWaiting: parsed.SHINSA_MAX_DB_WAITING,
+    requestTimeoutMs: parsed.SHINSA_REQUEST_TIMEOUT_MS,
+    statementTimeoutMs: parsed.SHINSA_STATEMENT_TIMEOUT_MS,
+    corsOrigins: Object.freeze(parsed.SHINSA_CORS_ORIGINS?.split(',') ?? []),
   })
 }

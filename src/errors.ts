@@ -22,6 +22,7 @@ export const ERRORS = {
   INTERNAL: { status: 500, title: 'Internal error' },
   DATABASE_UNAVAILABLE: { status: 503, title: 'The database is unavailable' },
   NOT_READY: { status: 503, title: 'The service is not ready' },
+  OVERLOADED: { status: 503, title: 'The service is shedding load; retry after the time given' },
 } as const satisfies Record<string, { status: number; title: string }>
 
 export type ErrorCode = keyof typeof ERRORS

@@ -7,6 +7,8 @@ t.test('defaults on an empty environment: embedded database in ./data on port 30
     port: 3000, host: '0.0.0.0', databaseUrl: undefined, dataDir: './data', adminToken: undefined, logLevel: 'info',
     allowLoopbackWebhooks: false, migrateOnStart: true, dbPoolMax: 10, dbTimeoutMs: 5000, shutdownGraceMs: 10000,
     importMaxBytes: 1024 ** 3, batchMaxRows: 10_000, runJobs: true, authCacheMs: 5000,
+    rateLimitPerMinute: 6000, maxEventLoopDelayMs: 250, maxDbWaiting: 200, requestTimeoutMs: 120_000,
+    statementTimeoutMs: 30_000, corsOrigins: [],
   })
   t.ok(Object.isFrozen(c))
 })
@@ -35,6 +37,9 @@ const bad: Array<[Record<string, string>, RegExp]> = [
   [{ LOG_LEVEL: 'loud' }, /^Invalid configuration: LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent \(got "loud"\)$/],
   [{ SHINSA_MIGRATE_ON_START: 'yes' }, /^Invalid configuration: SHINSA_MIGRATE_ON_START must be true or false \(got "yes"\)$/],
   [{ SHINSA_ALLOW_LOOPBACK_WEBHOOKS: 'maybe' }, /SHINSA_ALLOW_LOOPBACK_WEBHOOKS must be true or false/],
+  [{ SHINSA_RATE_LIMIT_PER_MINUTE: '-5' }, /^Invalid configuration: SHINSA_RATE_LIMIT_PER_MINUTE must be an integer from 0 to 10000000/],
+  [{ SHINSA_CORS_ORIGINS: '*' }, /^Invalid configuration: SHINSA_CORS_ORIGINS must be a comma-separated list of http\(s\) origins/],
+  [{ SHINSA_STATEMENT_TIMEOUT_MS: 'soon' }, /SHINSA_STATEMENT_TIMEOUT_MS must be milliseconds/],
   [{ DATABASE_URL: 'mysql://root@db/x' }, /^Invalid configuration: DATABASE_URL must be a postgres:\/\/ or postgresql:\/\/ connection URL/],
   [{ DATABASE_URL: 'postgres://[bad' }, /DATABASE_URL/],
   [{ SHINSA_ADMIN_TOKEN: 'short' }, /^Invalid configuration: SHINSA_ADMIN_TOKEN must be an operator token of at least 16 characters, no spaces$/],

@@ -30,6 +30,8 @@ export type Database = {
   close: () => Promise<void>
   /** False once the embedded database is closed: its errors then say nothing useful. */
   isOpen: () => boolean
+  /** Queries waiting for a connection: how far behind the database is. */
+  waiting: () => number
 }
 
 type ConnectOptions = {
@@ -129,11 +131,13 @@ export async function connect (config: Config, opts: ConnectOptions = {}): Promi
       connectionTimeoutMillis: config.dbTimeoutMs,
       idleTimeoutMillis: 30_000,
       application_name: 'shinsa',
+      // A runaway statement is cancelled by the server instead of holding a connection.
+      ...(config.statementTimeoutMs > 0 ? { statement_timeout: config.statementTimeoutMs } : {}),
     })
     // An idle client losing its server emits 'error' on the pool; unhandled, it would kill the process.
     pool.on('error', (err) => opts.onPoolError?.(err))
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
-    return { db, kind: 'postgres', close: () => db.destroy(), isOpen: () => true, copySession: (fn) => pgCopySession(pool, fn) }
+    return { db, kind: 'postgres', close: () => db.destroy(), isOpen: () => true, waiting: () => pool.waitingCount, copySession: (fn) => pgCopySession(pool, fn) }
   }
 
   const pglite = opts.pglite ?? await openPGlite(config.dataDir)
@@ -158,6 +162,7 @@ export async function connect (config: Config, opts: ConnectOptions = {}): Promi
     copySession,
     kind: 'pglite',
     isOpen: () => !pglite.closed,
+    waiting: () => pool.waitingCount,
     close: async () => {
       await db.destroy()
       await closePGlite(pglite)

@@ -13,6 +13,8 @@ declare module 'fastify' {
     db: Kysely<DB>
     dbKind: DatabaseKind
     dbIsOpen: () => boolean
+    /** Queries waiting for a pooled connection. */
+    dbWaiting: () => number
     /** A transaction that can also bulk-load with COPY (imports). */
     copySession: Database['copySession']
     /** Migration names this build ships, for readiness. */
@@ -34,6 +36,7 @@ export default fp(async (app, opts: { config: Config; pglite?: PGlite }) => {
   app.decorate('db', database.db)
   app.decorate('dbKind', database.kind)
   app.decorate('dbIsOpen', database.isOpen)
+  app.decorate('dbWaiting', database.waiting)
   app.decorate('copySession', database.copySession)
   app.decorate('migrations', Object.freeze(await knownMigrations()))
 }, { name: 'db' })

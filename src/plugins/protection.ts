@@ -1,0 +1,65 @@
+// What keeps shinsa standing in an authorization path: load shedding (event-loop delay through
+// @fastify/under-pressure, database queue depth through the pool) answering 503 OVERLOADED with
+// Retry-After; a rate limit per API key (per instance: each instance counts its own, so N
+// instances allow N times the limit — documented, and far cheaper than a shared counter on the
+// hot path); security headers (@fastify/helmet); CORS only for configured origins.
+import fp from 'fastify-plugin'
+import cors from '@fastify/cors'
+import helmet from '@fastify/helmet'
+import rateLimit from '@fastify/rate-limit'
+import underPressure from '@fastify/under-pressure'
+import type { FastifyRequest } from 'fastify'
+import { createHash } from 'node:crypto'
+import { AppError } from '../errors.js'
+
+const RETRY_AFTER_S = 2
+// Liveness and readiness must answer under load: they are how an orchestrator sees it.
+const UNSHED = /^\/(healthz|readyz)(\?|$)/
+
+function overloaded (why: string): AppError {
+  return new AppError('OVERLOADED', `${why}; retry in ${RETRY_AFTER_S} s`, { headers: { 'retry-after': String(RETRY_AFTER_S) } })
+}
+
+/** Who a request is counted against: its API key (hashed; never the key itself), else its address. */
+function rateKey (request: FastifyRequest): string {
+  const auth = request.headers.authorization
+  if (typeof auth === 'string' && auth.startsWith('Bearer ')) return `key:${createHash('sha256').update(auth.slice(7)).digest('base64url')}`
+  return `ip:${request.ip}`
+}
+
+export default fp(async (app) => {
+  const config = app.config
+  if (config.maxEventLoopDelayMs > 0) {
+    await app.register(underPressure, {
+      maxEventLoopDelay: config.maxEventLoopDelayMs,
+      retryAfter: RETRY_AFTER_S,
+      pressureHandler: async (request) => {
+        if (UNSHED.test(request.url)) return
+        throw overloaded('The service is overloaded (event-loop delay)')
+      },
+    })
+  }
+  if (config.maxDbWaiting > 0) {
+    app.addHook('onRequest', async (request) => {
+      if (!UNSHED.test(request.url) && app.dbWaiting() > config.maxDbWaiting) throw overloaded('The database is behind (connection queue full)')
+    })
+  }
+  if (config.rateLimitPerMinute > 0) {
+    await app.register(rateLimit, {
+      max: config.rateLimitPerMinute,
+      timeWindow: 60_000,
+      keyGenerator: rateKey,
+      allowList: (request) => UNSHED.test(request.url) || request.url.startsWith('/docs') || request.url === '/openapi.json',
+      errorResponseBuilder: (_request, context) => new AppError('RATE_LIMITED',
+        `More than ${context.max} requests a minute with this key; retry in ${Math.ceil(context.ttl / 1000)} s`,
+        { headers: { 'retry-after': String(Math.ceil(context.ttl / 1000)) } }),
+    })
+  }
+  // JSON APIs need little of helmet; its CSP matters for /docs (Swagger UI), which needs inline styles and data: images.
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: { defaultSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'], scriptSrc: ["'self'"] },
+    },
+  })
+  if (config.corsOrigins.length > 0) await app.register(cors, { origin: [...config.corsOrigins], maxAge: 600 })
+}, { name: 'protection', dependencies: ['db'] })
