@@ -136,6 +136,9 @@ export async function connect (config: Config, opts: ConnectOptions = {}): Promi
     })
     // An idle client losing its server emits 'error' on the pool; unhandled, it would kill the process.
     pool.on('error', (err) => opts.onPoolError?.(err))
+    // So does a client in use (the pool listens only to idle ones): its query fails on its own —
+    // a 503 — and the event must not become an uncaught exception.
+    pool.on('connect', (client) => { client.on('error', (err) => opts.onPoolError?.(err)) })
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
     return { db, kind: 'postgres', close: () => db.destroy(), isOpen: () => true, waiting: () => pool.waitingCount, copySession: (fn) => pgCopySession(pool, fn) }
   }
