@@ -77,6 +77,8 @@ export async function buildApp (config: Config, opts: AppOptions = {}): Promise<
     },
     bodyLimit: JSON_BODY_LIMIT,
     requestTimeout: config.requestTimeoutMs,
+    // Migrating or loading an embedded database on a slow disk can take longer than Fastify's 10 s.
+    pluginTimeout: 120_000,
     routerOptions: { ignoreTrailingSlash: true },
     frameworkErrors,
   }).withTypeProvider<TypeBoxTypeProvider>()

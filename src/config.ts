@@ -44,7 +44,7 @@ const EnvSchema = Type.Object({
     description: 'milliseconds from 0 to 60000 (how long an API key is cached; 0: never)',
   }),
   SHINSA_RATE_LIMIT_PER_MINUTE: Type.Integer({
-    minimum: 0, maximum: 10_000_000, default: 6000,
+    minimum: 0, maximum: 10_000_000, default: 120_000,
     description: 'an integer from 0 to 10000000 (requests a minute per API key on each instance; 0: no limit)',
   }),
   SHINSA_MAX_EVENT_LOOP_DELAY_MS: Type.Integer({

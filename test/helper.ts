@@ -1,16 +1,20 @@
 // Test helpers: an app on a fresh database cloned from the run's migrated template (PGlite, or
 // PostgreSQL when DATABASE_URL is set), captured logs, and the usual calls and assertions.
 import { randomBytes } from 'node:crypto'
+import { createRequire } from 'node:module'
+const require = createRequire(import.meta.url)
 import { readFile } from 'node:fs/promises'
 import pg from 'pg'
 import { PGlite } from '@electric-sql/pglite'
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
+import { PGLITE_EXTENSIONS } from '../src/db/connect.js'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import type { Test } from 'tap'
 import { buildApp } from '../src/app.js'
 import { loadConfig, type Config } from '../src/config.js'
 import { ERRORS, problemType, type ErrorCode } from '../src/errors.js'
+import { checkExchange } from './contract/openapi-responses.js'
 import { PGLITE_TEMPLATE, PG_TEMPLATE, quoteIdent, withDatabase } from './db-template.js'
+import { issued, scanLogs, scanTables } from './security/secrets-scan.js'
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef'
 export const operator = { authorization: `Bearer ${ADMIN_TOKEN}` }
@@ -23,8 +27,8 @@ export type FreshDatabase = { url?: string; pglite?: PGlite; drop: () => Promise
 export async function freshDatabase ({ migrated = true } = {}): Promise<FreshDatabase> {
   if (!usingPostgres) {
     const pglite = migrated
-      ? await PGlite.create({ loadDataDir: new Blob([await readFile(PGLITE_TEMPLATE)]), extensions: { pg_trgm } })
-      : await PGlite.create({ extensions: { pg_trgm } })
+      ? await PGlite.create({ loadDataDir: new Blob([await readFile(PGLITE_TEMPLATE)]), extensions: PGLITE_EXTENSIONS })
+      : await PGlite.create({ extensions: PGLITE_EXTENSIONS })
     return { pglite, drop: async () => { if (!pglite.closed) await pglite.close() } }
   }
   const { url, template } = JSON.parse(await readFile(PG_TEMPLATE, 'utf8')) as { url: string; template: string }
@@ -58,6 +62,8 @@ export function testConfig (env: Record<string, string | undefined> = {}, db?: F
     SHINSA_DB_TIMEOUT_MS: '2000',
     // Background workers only where a test asks for them (batch tests).
     SHINSA_RUN_JOBS: 'false',
+    // Building a test app blocks the loop (PGlite, dictionaries): delay shedding would fire at random.
+    SHINSA_MAX_EVENT_LOOP_DELAY_MS: '0',
     DATABASE_URL: db?.url,
     ...env,
   })
@@ -65,15 +71,35 @@ export function testConfig (env: Record<string, string | undefined> = {}, db?: F
 
 export type Built = { app: FastifyInstance; config: Config; db: FreshDatabase; logs: () => Array<Record<string, unknown>>; rawLogs: () => string }
 
-/** An app on a fresh database; closed (and its database dropped) when the test ends. */
+/**
+ * An app on a fresh database; closed (and its database dropped) when the test ends. Every answer
+ * its inject gives is checked against openapi/openapi.json, and before the database is dropped
+ * its tables and the captured logs are searched for what must never be kept (secrets-scan.ts).
+ */
 export async function build (t: Test, opts: { env?: Record<string, string>; migrated?: boolean } = {}): Promise<Built> {
   const db = await freshDatabase({ migrated: opts.migrated ?? true })
   const config = testConfig(opts.env, db)
   const lines: string[] = []
   const app = await buildApp(config, { pglite: db.pglite, logStream: { write: (line: string) => { lines.push(line) } } })
+  checkResponses(t, app)
   t.teardown(async () => {
-    await app.close()
-    await db.drop()
+    const found: string[] = []
+    try {
+      // Before app.close(): it closes an embedded database. A database the test closed or
+      // dropped itself (health tests) has nothing left to search.
+      let t0 = performance.now()
+      if (app.dbIsOpen()) found.push(...await scanTables(app.db, ADMIN_TOKEN).catch(gone))
+      TIMING.tables += performance.now() - t0
+      await app.close()
+      t0 = performance.now()
+      found.push(...scanLogs(lines, ADMIN_TOKEN))
+      TIMING.logs += performance.now() - t0; TIMING.builds++
+    } finally {
+      await db.drop()
+    }
+    if (found.length > 0) {
+      throw new Error(`secrets scan: ${found.length} finding(s): ${found.slice(0, 20).join('; ')}${found.length > 20 ? '; …' : ''}`)
+    }
   })
   return {
     app,
@@ -82,6 +108,40 @@ export async function build (t: Test, opts: { env?: Record<string, string>; migr
     logs: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>),
     rawLogs: () => lines.join(''),
   }
+}
+
+// A dropped PostgreSQL database (3D000) or a closed PGlite: the test took the database away.
+function gone (err: unknown): string[] {
+  if ((err as { code?: string }).code === '3D000' || /closed/i.test(String(err))) return []
+  throw err
+}
+
+const SHOWN_ONCE = new Set(['createApiKey', 'createWebhook', 'rotateWebhookSecret'])
+
+/** Wraps inject: a response that breaks the document fails `t`; credentials shown once are noted for the scan. */
+function checkResponses (t: Test, app: FastifyInstance): void {
+  const inject = app.inject.bind(app) as (...args: unknown[]) => unknown
+  // The chained form (inject() with no options) and the callback form pass through unchecked.
+  app.inject = ((...args: unknown[]) => {
+    if (args.length !== 1 || args[0] === undefined) return inject(...args)
+    return (inject(args[0]) as Promise<LightMyRequestResponse>).then(async (res) => {
+      const { method = 'GET', url = '/', headers } = res.raw.req
+      const bearerToken = /^Bearer (.{16,})$/.exec(String(headers.authorization ?? ''))?.[1]
+      if (bearerToken !== undefined) issued.presented.add(bearerToken)
+      const t0 = performance.now()
+      const { operationId, violations } = await checkExchange({ method, url, status: res.statusCode, headers: res.headers, body: res.body })
+      TIMING.check += performance.now() - t0; TIMING.n++
+      if (violations.length > 0) {
+        t.fail(`OpenAPI: ${method} ${url} → ${res.statusCode} (${operationId ?? 'no operation'}): ${violations.join('; ')}`, { violations, body: res.body.slice(0, 2000) })
+      }
+      if (res.statusCode < 300 && operationId !== undefined && SHOWN_ONCE.has(operationId)) {
+        const { key, secret } = res.json() as { key?: unknown; secret?: unknown }
+        if (typeof key === 'string') issued.apiKeys.add(key)
+        if (typeof secret === 'string') issued.webhookSecrets.add(secret)
+      }
+      return res
+    })
+  }) as FastifyInstance['inject']
 }
 
 export async function createMerchant (app: FastifyInstance, name = 'テスト商店'): Promise<{ id: string }> {
@@ -125,3 +185,6 @@ export function assertProblem (
     t.match([...body.errors].sort(byPath), [...expected.errors].sort(byPath))
   }
 }
+
+const TIMING = { check: 0, n: 0, tables: 0, logs: 0, builds: 0 }
+process.on('exit', () => { if (TIMING.builds > 0) require('node:fs').appendFileSync('/tmp/runs/timing.jsonl', JSON.stringify({ file: process.argv[process.argv.length - 1], ...TIMING }) + '\n') })

@@ -1,6 +1,7 @@
 // The real process over a real socket: server.ts listens, answers through undici, and on
 // SIGTERM stops accepting, finishes the request in flight, closes the database and exits 0.
 import t from 'tap'
+import { PGLITE_EXTENSIONS } from '../src/db/connect.js'
 import { spawn } from 'node:child_process'
 import { Readable } from 'node:stream'
 import { mkdtemp, rm } from 'node:fs/promises'
@@ -9,7 +10,6 @@ import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { request } from 'undici'
 import { PGlite } from '@electric-sql/pglite'
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import { ADMIN_TOKEN, freshDatabase, usingPostgres } from './helper.js'
 
 t.test('listens, answers, and shuts down gracefully on SIGTERM', async (t) => {
@@ -77,7 +77,7 @@ t.test('listens, answers, and shuts down gracefully on SIGTERM', async (t) => {
 
   if (!usingPostgres) {
     // The embedded database was closed cleanly: it reopens with the merchant in it.
-    const reopened = await PGlite.create(dataDir, { extensions: { pg_trgm } })
+    const reopened = await PGlite.create(dataDir, { extensions: PGLITE_EXTENSIONS })
     const { rows } = await reopened.query<{ name: string }>('select name from merchants where id = $1', [merchant.id])
     t.same(rows, [{ name: '出荷前の商店' }])
     await reopened.close()

@@ -14,8 +14,14 @@ declare module 'autocannon' {
     title?: string
     /** Requests per second from all connections together (a fixed rate, not as fast as possible). */
     overallRate?: number
-    /** Each connection loops over these; setupRequest may rewrite the request before it is sent. */
-    requests?: Array<{ setupRequest?: (req: RawRequest) => RawRequest }>
+    /**
+     * Each connection loops over these; setupRequest may rewrite the request before it is sent,
+     * onResponse sees its answer. `context` is the connection's, emptied before each request.
+     */
+    requests?: Array<{
+      setupRequest?: (req: RawRequest, context: Record<string, unknown>) => RawRequest
+      onResponse?: (status: number, body: string, context: Record<string, unknown>) => void
+    }>
   }
 
   export type RawRequest = { method?: string; path?: string; headers?: Record<string, string>; body?: string | Buffer }

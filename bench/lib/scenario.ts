@@ -28,6 +28,8 @@ export type Route = {
   body?: unknown
   /** Instead of `body`: JSON bodies sent in turn, one after another across all connections. */
   bodies?: readonly unknown[]
+  /** Instead of `body`/`bodies`: the JSON text of request n, n unique in the run (see load.ts). */
+  makeBody?: (n: number) => string
 }
 
 /** What the run measured, handed to a scenario's `finish`. */

@@ -6,14 +6,24 @@ import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { from as copyFrom } from 'pg-copy-streams'
 import pg from 'pg'
-import { Kysely, PostgresDialect } from 'kysely'
+import { CompiledQuery, Kysely, PostgresDialect } from 'kysely'
 import { PGlite } from '@electric-sql/pglite'
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
+import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin'
 import { createPgConfig } from '@electric-sql/pglite/node-postgres'
 import type { Config } from '../config.js'
 import type { DB } from './types.js'
 
 export type DatabaseKind = 'postgres' | 'pglite'
+
+/** The contrib extensions the migrations create: trigram similarity, and btree columns in a GIN index. */
+export const PGLITE_EXTENSIONS = { pg_trgm, btree_gin }
+
+/**
+ * Every connection compares trigrams from this similarity up: the signals' own thresholds
+ * (0.6 and above) are applied on the rows found, and a lower bar only drags more rows through.
+ */
+const SESSION_SETUP = CompiledQuery.raw("set pg_trgm.similarity_threshold = 0.5")
 
 /** A transaction on one connection that can also bulk-load CSV with COPY … FROM. */
 export type CopySession = {
@@ -104,11 +114,11 @@ function isAlive (pid: number): boolean {
 const unlockers = new WeakMap<PGlite, () => Promise<void>>()
 
 export async function openPGlite (dataDir: string): Promise<PGlite> {
-  if (dataDir.startsWith('memory://')) return PGlite.create(dataDir, { extensions: { pg_trgm } })
+  if (dataDir.startsWith('memory://')) return PGlite.create(dataDir, { extensions: PGLITE_EXTENSIONS })
   await mkdir(dataDir, { recursive: true })
   const unlock = await lockDataDir(dataDir)
   try {
-    const pglite = await PGlite.create(dataDir, { extensions: { pg_trgm } })
+    const pglite = await PGlite.create(dataDir, { extensions: PGLITE_EXTENSIONS })
     unlockers.set(pglite, unlock)
     return pglite
   } catch (err) {
@@ -139,7 +149,7 @@ export async function connect (config: Config, opts: ConnectOptions = {}): Promi
     // So does a client in use (the pool listens only to idle ones): its query fails on its own —
     // a 503 — and the event must not become an uncaught exception.
     pool.on('connect', (client) => { client.on('error', (err) => opts.onPoolError?.(err)) })
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool, onCreateConnection: async (c) => { await c.executeQuery(SESSION_SETUP) } }) })
     return { db, kind: 'postgres', close: () => db.destroy(), isOpen: () => true, waiting: () => pool.waitingCount, copySession: (fn) => pgCopySession(pool, fn) }
   }
 
@@ -150,7 +160,7 @@ export async function connect (config: Config, opts: ConnectOptions = {}): Promi
   // forever: the timeout turns that bug into an error. Inside a transaction, use its `trx`.
   const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, idleTimeoutMillis: 0, connectionTimeoutMillis: config.dbTimeoutMs })
   pool.on('error', (err) => opts.onPoolError?.(err))
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool, onCreateConnection: async (c) => { await c.executeQuery(SESSION_SETUP) } }) })
   // PGlite is one backend session: inside a transaction holding the pool's only connection, a
   // statement sent to PGlite directly runs in that same transaction. COPY reads '/dev/blob'
   // (pg-copy-streams' protocol path crashes PGlite).

@@ -51,9 +51,9 @@ function extraAddressKeys (ctx: SignalContext): Array<{ value: string; field: st
   ]
 }
 
-export async function historyOf (db: Kysely<DB>, merchantId: string, ctx: SignalContext, ids: readonly Identifier[]): Promise<Evidence['history']> {
+export async function historyOf (db: Kysely<DB>, merchantId: string, ctx: SignalContext, ids: readonly Identifier[], trigramIndex = true): Promise<Evidence['history']> {
   const probes = historyProbes(ids, extraAddressKeys(ctx))
-  return judgeHistory(probes, await findHistory(db, merchantId, probes))
+  return judgeHistory(probes, await findHistory(db, merchantId, probes, trigramIndex))
 }
 
 type ScoringRow = {
@@ -86,7 +86,9 @@ const NONE = sql`'[]'::json`
  * the signals need, in one statement: one round trip however many lookups an order takes.
  * Cash on delivery looks at the blocklist only.
  */
-export async function gatherScoringFacts (db: Kysely<DB>, ctx: SignalContext, keys: OrderKeys & { orderId: string }): Promise<ScoringFacts> {
+export async function gatherScoringFacts (
+  db: Kysely<DB>, ctx: SignalContext, keys: OrderKeys & { orderId: string }, opts: { trigramIndex: boolean } = { trigramIndex: true }
+): Promise<ScoringFacts> {
   const { merchantId, orderedAt } = keys
   const cod = ctx.order.paymentMethod === 'cod'
   const w = RULESET.windows
@@ -98,7 +100,7 @@ export async function gatherScoringFacts (db: Kysely<DB>, ctx: SignalContext, ke
     ${row(storedOrderQuery(db, merchantId, keys.orderId))} as stored,
     ${lookupKeys.length === 0 ? NONE : rows(db.selectFrom('fraud_addresses').select(['match_key', 'room_key']).where('match_key', 'in', lookupKeys).limit(1000))} as fraud,
     ${blocklist.length === 0 && ip === null ? NONE : rows(blocklistHitsQuery(db, merchantId, blocklist.map((p) => ({ type: p.type, normalized: p.normalized })), ip))} as blocklist,
-    ${history.length === 0 ? NONE : rows(historyQuery(merchantId, history))} as history,
+    ${history.length === 0 ? NONE : rows(historyQuery(merchantId, history, opts.trigramIndex))} as history,
     ${cod ? NONE : rows(buyersShippingToQuery(db, merchantId, keys.shipToKey, orderedAt, w.velocityShipToHours))} as ship_to,
     ${row(amountStatsQuery(db, merchantId))} as amounts,
     ${cod ? NONE : rows(buyerAmountsQuery(db, merchantId, keys.buyerKey, orderedAt, w.velocityBuyerHours, w.highValueMinAmount))} as buyer,

@@ -59,6 +59,11 @@ const routes: FastifyPluginAsyncTypebox<{ timeoutMs: number }> = async (app, opt
       throw err
     }
     if (pending.length > 0) throw new AppError('NOT_READY', `Migrations not applied: ${pending.join(', ')}`)
+    // While requests are being shed (a start-up that blocked the loop, an overload), say so:
+    // a load balancer should send traffic elsewhere rather than collect 503s.
+    if (app.hasDecorator('isUnderPressure') && (app as unknown as { isUnderPressure: () => boolean }).isUnderPressure()) {
+      throw new AppError('NOT_READY', 'Shedding load (event-loop delay); ready again when it passes', { headers: { 'retry-after': '1' } })
+    }
     return { status: 'ready' as const, database: app.dbKind, migrations: app.migrations.length }
   })
 }

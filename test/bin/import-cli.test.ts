@@ -1,6 +1,7 @@
 // `npm run import` as a user runs it: a child process on its own database (an embedded data dir,
 // or a PostgreSQL clone when DATABASE_URL is set), checked by reopening that database afterwards.
 import t from 'tap'
+import { PGLITE_EXTENSIONS } from '../../src/db/connect.js'
 import { spawn } from 'node:child_process'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -9,7 +10,6 @@ import { fileURLToPath } from 'node:url'
 import iconv from 'iconv-lite'
 import pg from 'pg'
 import { PGlite } from '@electric-sql/pglite'
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import type { Test } from 'tap'
 import { freshDatabase, usingPostgres } from '../helper.js'
 
@@ -42,7 +42,7 @@ async function target (t: Test): Promise<Target> {
     env: { SHINSA_DATA_DIR: dataDir },
     // Only between runs: the embedded database admits one process at a time.
     query: async <R>(text: string) => {
-      const pglite = await PGlite.create(dataDir, { extensions: { pg_trgm } })
+      const pglite = await PGlite.create(dataDir, { extensions: PGLITE_EXTENSIONS })
       try { return (await pglite.query<R>(text)).rows } finally { await pglite.close() }
     },
   }

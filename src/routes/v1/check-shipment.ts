@@ -77,7 +77,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
     const [fraudAddress, blocklist, history] = await Promise.all([
       cod ? NO_EVIDENCE.fraudAddress : fraudAddressOf(app.db, ctx),
       blocklistOf(app.db, merchantId, ctx),
-      cod ? [] : historyOf(app.db, merchantId, ctx, identifiers(ctx)),
+      cod ? [] : historyOf(app.db, merchantId, ctx, identifiers(ctx), app.dbKind === 'postgres'),
     ])
     const now = shipmentReasons({ ...ctx, evidence: { ...NO_EVIDENCE, fraudAddress, blocklist, history } }, stored?.payment_method ?? null)
     const auth = stored === undefined ? null : stored.response as ScoreAnswer

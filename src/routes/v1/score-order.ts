@@ -61,7 +61,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       identifiers: ids,
     }
     // One round trip: the thresholds, an earlier call with this orderId, and the evidence.
-    const { thresholds, stored, evidence, endpoints } = await gatherScoringFacts(app.db, ctx, { ...keys, orderId: body.orderId })
+    const { thresholds, stored, evidence, endpoints } = await gatherScoringFacts(app.db, ctx, { ...keys, orderId: body.orderId }, { trigramIndex: app.dbKind === 'postgres' })
     if (stored !== null) return reply.header('idempotent-replayed', 'true').send(replay(body.orderId, stored, hash))
     if (thresholds === null) throw new AppError('NOT_FOUND', `No merchant ${merchantId}`)
     const verdict = scoreOrder({ ...ctx, evidence }, thresholds)

@@ -81,3 +81,8 @@ t.test('scalars and nulls', async (t) => {
   t.equal(findCardNumberIn('4111111111111111'), '')
   t.equal(findCardNumberIn({ a: null, b: true, c: 1.5 }), null)
 })
+
+t.test('a UUID in free text is an identifier, not a card number', async (t) => {
+  t.notOk(findCardNumber('ticket 9fe56e02-dbed-4662-9376-32753abdecf9'), 'its groups 4662-9376-32753 pass Luhn by chance')
+  t.ok(findCardNumber('ticket 9fe56e02-dbed-4662-9376-32753abdecf9 card 4111 1111 1111 1111'), 'a real card beside it is still found')
+})
