@@ -6,7 +6,7 @@ export const Uuid = (description: string) => Type.String({ format: 'uuid', descr
 export const DateTime = (description: string) => Type.String({ format: 'date-time', description })
 
 export const PageQuery = Type.Object({
-  limit: Type.Integer({ minimum: 1, maximum: 200, default: 50, description: 'Items per page' }),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50, description: 'Items per page' })),
   after: Type.Optional(Type.String({ format: 'uuid', description: 'The nextCursor of the previous page' })),
 }, { additionalProperties: false })
 

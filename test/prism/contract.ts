@@ -1,6 +1,8 @@
 // `npm run contract`: shinsa behind Stoplight Prism (5.14, proxy mode, --errors), driven through
 // the main flows. Prism checks every request and response against openapi/openapi.json and
 // turns a violation into an error answer; any violation fails the run. Prints what it checked.
+// Only schema-valid requests go through: Prism itself refuses the others before shinsa sees
+// them (the suite and the fuzz test cover shinsa's own 400s).
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { createServer } from 'node:net'
@@ -80,7 +82,6 @@ async function main (): Promise<void> {
   await call({ name: 'replay order', method: 'POST', path: '/v1/orders/score', token: key, body: order, expect: 200 })
   await call({ name: 'conflicting order', method: 'POST', path: '/v1/orders/score', token: key, body: { ...order, amount: 1 }, expect: 409 })
   await call({ name: 'card number refused', method: 'POST', path: '/v1/orders/score', token: key, body: { ...order, orderId: 'C-101', buyer: { ...buyer, name: '4111 1111 1111 1111' } }, expect: 422 })
-  await call({ name: 'invalid order', method: 'POST', path: '/v1/orders/score', token: key, body: { orderId: 'C-102' }, expect: 400 })
   await call({ name: 'check shipment', method: 'POST', path: '/v1/shipments/check', token: key, body: { orderId: 'C-100', shipTo: { address: { line: '東京都千代田区丸の内1-1-1 1001' } } }, expect: 200 })
   await call({ name: 'feedback', method: 'POST', path: '/v1/orders/C-100/feedback', token: key, body: { type: 'chargeback' }, expect: 201 })
   await call({ name: 'feedback, unknown order', method: 'POST', path: '/v1/orders/NOPE/feedback', token: key, body: { type: 'chargeback' }, expect: 404 })

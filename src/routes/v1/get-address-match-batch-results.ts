@@ -27,7 +27,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       security: merchantKey('addresses:match'),
       params: BatchParams,
       querystring: Type.Object({
-        limit: Type.Integer({ minimum: 1, maximum: 1000, default: 50 }),
+        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 50 })),
         after: Type.Optional(Type.String({ pattern: '^[0-9]{1,9}$', description: 'The nextCursor of the previous page' })),
         encoding: StringEnum(['utf-8', 'shift_jis'], { default: 'utf-8', description: 'Of the CSV download' }),
       }, { additionalProperties: false }),
@@ -47,7 +47,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
     const merchantId = merchantOf(request)
     const { id } = request.params
     if (await findBatch(app.db, merchantId, id) === undefined) throw new AppError('NOT_FOUND', `No batch ${id}`)
-    const { limit, after, encoding } = request.query
+    const { limit = 50, after, encoding } = request.query
 
     if (/\btext\/csv\b/i.test(request.headers.accept ?? '')) {
       const sjis = encoding === 'shift_jis'

@@ -18,14 +18,14 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       security: merchantKey('lists:read'),
       querystring: Type.Object({
         type: Type.Optional(BlocklistType),
-        limit: Type.Integer({ minimum: 1, maximum: 200, default: 50, description: 'Items per page' }),
+        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50, description: 'Items per page' })),
         after: Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: '^[A-Za-z0-9_-]+$', description: 'The nextCursor of the previous page' })),
       }, { additionalProperties: false }),
       response: { 200: Type.Ref(BlocklistPage, { description: 'A page of entries' }), ...problemResponses(400, ...AUTHED) },
     },
   }, async (request) => {
     const merchantId = merchantOf(request)
-    const { type, limit, after } = request.query
+    const { type, limit = 50, after } = request.query
     const rows = await listBlocklist(app.db, merchantId, { limit: limit + 1, type, before: after === undefined ? undefined : decodeCursor(after) })
     const page = rows.slice(0, limit)
     const last = page.at(-1)

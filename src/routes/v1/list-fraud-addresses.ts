@@ -21,13 +21,13 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
         prefecture: Name('e.g. 東京都'),
         city: Name('e.g. 渋谷区'),
         town: Name('e.g. 道玄坂'),
-        limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
         after: Type.Optional(Type.String({ pattern: '^[0-9]{1,18}$', description: 'The nextCursor of the previous page' })),
       }, { additionalProperties: false }),
       response: { 200: Type.Ref(FraudAddressPage, { description: 'A page of store rows' }), ...problemResponses(400, ...AUTHED) },
     },
   }, async (request) => {
-    const { prefecture, city, town, limit, after } = request.query
+    const { prefecture, city, town, limit = 50, after } = request.query
     const rows = await listFraudAddresses(app.db, { prefecture, city, town }, { limit: limit + 1, after })
     const items = rows.slice(0, limit).map(toFraudAddress)
     return { items, nextCursor: rows.length > limit ? (items.at(-1)?.id ?? null) : null }

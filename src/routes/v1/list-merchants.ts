@@ -18,7 +18,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: Type.Ref(MerchantPage, { description: 'A page of merchants' }), ...problemResponses(400, ...AUTHED) },
     },
   }, async (request) => {
-    const { limit, after } = request.query
+    const { limit = 50, after } = request.query
     const rows = await listMerchants(app.db, { limit: limit + 1, after })
     const items = rows.slice(0, limit).map(toMerchant)
     return { items, nextCursor: rows.length > limit ? (items.at(-1)?.id ?? null) : null }

@@ -22,14 +22,14 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       security: merchantKey('webhooks:manage'),
       params: WebhookParams,
       querystring: Type.Object({
-        limit: Type.Integer({ minimum: 1, maximum: 200, default: 50, description: 'Items per page' }),
+        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50, description: 'Items per page' })),
         after: Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: '^[A-Za-z0-9_-]+$', description: 'The nextCursor of the previous page' })),
       }, { additionalProperties: false }),
       response: { 200: Type.Ref(DeliveryPage, { description: 'A page of deliveries' }), ...problemResponses(400, 404, ...AUTHED) },
     },
   }, async (request) => {
     const merchantId = merchantOf(request)
-    const { limit, after } = request.query
+    const { limit = 50, after } = request.query
     if (await findEndpoint(app.db, merchantId, request.params.id) === undefined) throw new AppError('NOT_FOUND', `No webhook endpoint ${request.params.id}`)
     const rows = await listDeliveries(app.db, merchantId, request.params.id, { limit: limit + 1, before: after === undefined ? undefined : decodeCursor(after) })
     const page = rows.slice(0, limit)
