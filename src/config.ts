@@ -48,7 +48,7 @@ const EnvSchema = Type.Object({
     description: 'an integer from 0 to 10000000 (requests a minute per API key on each instance; 0: no limit)',
   }),
   SHINSA_MAX_EVENT_LOOP_DELAY_MS: Type.Integer({
-    minimum: 0, maximum: 60_000, default: 250,
+    minimum: 0, maximum: 60_000, default: 1000,
     description: 'milliseconds from 0 to 60000 (event-loop delay from which requests are shed with 503; 0: never)',
   }),
   SHINSA_MAX_DB_WAITING: Type.Integer({

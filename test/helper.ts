@@ -120,28 +120,37 @@ const SHOWN_ONCE = new Set(['createApiKey', 'createWebhook', 'rotateWebhookSecre
 
 /** Wraps inject: a response that breaks the document fails `t`; credentials shown once are noted for the scan. */
 function checkResponses (t: Test, app: FastifyInstance): void {
+  type Callback = (err: unknown, res?: LightMyRequestResponse) => void
   const inject = app.inject.bind(app) as (...args: unknown[]) => unknown
-  // The chained form (inject() with no options) and the callback form pass through unchecked.
+  // inject(options) and inject(options, callback); the chained form (inject() with no options,
+  // which no test uses) passes through unchecked.
   app.inject = ((...args: unknown[]) => {
-    if (args.length !== 1 || args[0] === undefined) return inject(...args)
-    return (inject(args[0]) as Promise<LightMyRequestResponse>).then(async (res) => {
-      const { method = 'GET', url = '/', headers } = res.raw.req
-      const bearerToken = /^Bearer (.{16,})$/.exec(String(headers.authorization ?? ''))?.[1]
-      if (bearerToken !== undefined) issued.presented.add(bearerToken)
-      const t0 = performance.now()
-      const { operationId, violations } = await checkExchange({ method, url, status: res.statusCode, headers: res.headers, body: res.body })
-      TIMING.check += performance.now() - t0; TIMING.n++
-      if (violations.length > 0) {
-        t.fail(`OpenAPI: ${method} ${url} → ${res.statusCode} (${operationId ?? 'no operation'}): ${violations.join('; ')}`, { violations, body: res.body.slice(0, 2000) })
-      }
-      if (res.statusCode < 300 && operationId !== undefined && SHOWN_ONCE.has(operationId)) {
-        const { key, secret } = res.json() as { key?: unknown; secret?: unknown }
-        if (typeof key === 'string') issued.apiKeys.add(key)
-        if (typeof secret === 'string') issued.webhookSecrets.add(secret)
-      }
-      return res
+    const [options, callback] = args as [unknown, Callback | undefined]
+    if (options === undefined || args.length > 2) return inject(...args)
+    if (callback === undefined) return (inject(options) as Promise<LightMyRequestResponse>).then((res) => check(t, res))
+    return inject(options, (err: unknown, res?: LightMyRequestResponse) => {
+      if (err != null || res === undefined) return callback(err, res)
+      check(t, res).then((r) => callback(null, r), (e: unknown) => callback(e))
     })
   }) as FastifyInstance['inject']
+}
+
+async function check (t: Test, res: LightMyRequestResponse): Promise<LightMyRequestResponse> {
+  const { method = 'GET', url = '/', headers } = res.raw.req
+  const bearerToken = /^Bearer (.{16,})$/.exec(String(headers.authorization ?? ''))?.[1]
+  if (bearerToken !== undefined) issued.presented.add(bearerToken)
+  const t0 = performance.now()
+  const { operationId, violations } = await checkExchange({ method, url, status: res.statusCode, headers: res.headers, body: res.body })
+  TIMING.check += performance.now() - t0; TIMING.n++
+  if (violations.length > 0) {
+    t.fail(`OpenAPI: ${method} ${url} → ${res.statusCode} (${operationId ?? 'no operation'}): ${violations.join('; ')}`, { violations, body: res.body.slice(0, 2000) })
+  }
+  if (res.statusCode < 300 && operationId !== undefined && SHOWN_ONCE.has(operationId)) {
+    const { key, secret } = res.json() as { key?: unknown; secret?: unknown }
+    if (typeof key === 'string') issued.apiKeys.add(key)
+    if (typeof secret === 'string') issued.webhookSecrets.add(secret)
+  }
+  return res
 }
 
 export async function createMerchant (app: FastifyInstance, name = 'テスト商店'): Promise<{ id: string }> {
@@ -187,4 +196,4 @@ export function assertProblem (
 }
 
 const TIMING = { check: 0, n: 0, tables: 0, logs: 0, builds: 0 }
-process.on('exit', () => { if (TIMING.builds > 0) require('node:fs').appendFileSync('/tmp/runs/timing.jsonl', JSON.stringify({ file: process.argv[process.argv.length - 1], ...TIMING }) + '\n') })
+process.on('exit', () => { if (TIMING.builds > 0 && process.env.SHINSA_TIMING_FILE) require('node:fs').appendFileSync(process.env.SHINSA_TIMING_FILE, JSON.stringify({ file: process.argv[process.argv.length - 1], ...TIMING }) + '\n') })

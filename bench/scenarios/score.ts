@@ -3,6 +3,8 @@
 // (a repeated one is the replay path), then at half the measured rate for its p99; the server's
 // start-up time, its RSS with every dictionary loaded and after the load; EXPLAIN ANALYZE of the
 // route's statements on PostgreSQL. Each figure beside its target.
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import pg from 'pg'
 import { atHalfRate } from '../lib/half-rate.js'
 import type { Failure, Measurement } from '../lib/load.js'
@@ -36,6 +38,24 @@ const sizes = (postgres: boolean) => ({
   // Each buyer has about ten past orders (five on PGlite); a prime, so order j's buyer (j·7919 mod people) cycles through all.
   people: postgres ? 100_003 : 1_009,
 })
+
+/**
+ * BENCH_WEBHOOKS=N: N immediate webhook endpoints (minLevel elevated) on a local sink that
+ * answers 200, so the run includes the outbox writes and deliveries. Compare with a run without.
+ */
+async function webhookSink (ctx: BenchContext, n: number): Promise<{ received: () => number }> {
+  let received = 0
+  const server = createServer((req, res) => { req.resume(); req.on('end', () => { received++; res.end('ok') }) })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  server.unref()
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`
+  for (let i = 0; i < n; i++) {
+    await ctx.api('POST', '/v1/webhooks', { token: ctx.apiKey, body: { url, minLevel: 'elevated', mode: 'immediate' }, expect: 201 })
+  }
+  console.log(`\n   ${n} immediate webhook endpoints → ${url} (every elevated or high order is posted ${n} times)`)
+  return { received: () => received }
+}
+let sink: { received: () => number } | undefined
 
 type State = { summary: Summary; postgres: boolean; pool: Template[]; warmRss: number | undefined }
 let state: State | undefined
@@ -115,6 +135,8 @@ const scenario: Scenario = {
     const stored = await seed(ctx, postgres, size, places)
     const warmRss = await memoryStep(ctx, summary, postgres)
 
+    const hooks = sizeFrom('BENCH_WEBHOOKS', 0)
+    if (process.env.BENCH_WEBHOOKS !== undefined && process.env.BENCH_WEBHOOKS !== '') sink = await webhookSink(ctx, hooks)
     const pool = templates(places, stored, size.people, POOL)
     console.log(`\n6. ${SCORE_PATH}: ${POOL} order templates in turn, each request a new orderId — ${describeMix()}`)
     await checkTemplates(ctx, pool)
@@ -180,6 +202,7 @@ async function finish (ctx: BenchContext, results: RunResults): Promise<void> {
       { title: 'ship-to a drop point', order: { ...pick('ship-to a drop point').order, orderId: 'EXPLAIN-3' } },
     ])
   }
+  if (sink !== undefined) console.log(`   webhook deliveries received by the sink: ${int.format(sink.received())}`)
   summary.print()
 }
 
