@@ -47,7 +47,7 @@ function costliest (root: Node, count: number): string {
 
 /** Runs the route once per order in this process and answers the statements each sent. */
 async function capture (url: string, apiKey: string, orders: readonly OrderInput[]): Promise<Statement[][]> {
-  const app = await buildApp(loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'warn', SHINSA_RUN_JOBS: 'false', SHINSA_MIGRATE_ON_START: 'false' }))
+  const app = await buildApp(loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'warn', SHINSA_RUN_JOBS: 'false', SHINSA_MIGRATE_ON_START: 'false', SHINSA_MAX_EVENT_LOOP_DELAY_MS: '0', SHINSA_RATE_LIMIT_PER_MINUTE: '0' }))
   const query = pg.Client.prototype.query
   let recording: Statement[] | undefined
   // node-postgres is CommonJS: the app's Pool makes Clients of this same class.
