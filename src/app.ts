@@ -8,6 +8,8 @@ import type { Dispatcher } from 'undici'
 import { pino, type DestinationStream } from 'pino'
 import type { Config } from './config.js'
 import { validatorCompiler } from './validation.js'
+import { findCardNumber } from './domain/scoring/pan.js'
+import { refuseCardNumbersAnywhere, refuseUnstorableText } from './text-guard.js'
 import { loggerOptions } from './logging.js'
 import db from './plugins/db.js'
 import problem, { frameworkErrors } from './plugins/problem.js'
@@ -73,7 +75,8 @@ export async function buildApp (config: Config, opts: AppOptions = {}): Promise<
     // A caller's x-request-id is kept when it is a sane token, so traces join up across services.
     genReqId: (req) => {
       const given = req.headers['x-request-id']
-      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID()
+      // Never keep one that holds a card number: the id is logged and echoed.
+      return typeof given === 'string' && REQUEST_ID.test(given) && !findCardNumber(given) ? given : randomUUID()
     },
     bodyLimit: JSON_BODY_LIMIT,
     requestTimeout: config.requestTimeoutMs,
@@ -87,6 +90,8 @@ export async function buildApp (config: Config, opts: AppOptions = {}): Promise<
   app.decorate('config', config)
 
   app.addHook('onRequest', async (request, reply) => { reply.header('x-request-id', request.id) })
+  app.addHook('preValidation', refuseUnstorableText)
+  app.addHook('preValidation', refuseCardNumbersAnywhere)
   // One line per request: who, which route, what status, how long. Never bodies or headers.
   app.addHook('onResponse', async (request, reply) => {
     const p = request.principal

@@ -122,28 +122,32 @@ const SHOWN_ONCE = new Set(['createApiKey', 'createWebhook', 'rotateWebhookSecre
 function checkResponses (t: Test, app: FastifyInstance): void {
   type Callback = (err: unknown, res?: LightMyRequestResponse) => void
   const inject = app.inject.bind(app) as (...args: unknown[]) => unknown
+  const reported = new Set<string>()
+  const check = (res: LightMyRequestResponse) => checkResponse(t, res, reported)
   // inject(options) and inject(options, callback); the chained form (inject() with no options,
   // which no test uses) passes through unchecked.
   app.inject = ((...args: unknown[]) => {
     const [options, callback] = args as [unknown, Callback | undefined]
     if (options === undefined || args.length > 2) return inject(...args)
-    if (callback === undefined) return (inject(options) as Promise<LightMyRequestResponse>).then((res) => check(t, res))
+    if (callback === undefined) return (inject(options) as Promise<LightMyRequestResponse>).then(check)
     return inject(options, (err: unknown, res?: LightMyRequestResponse) => {
       if (err != null || res === undefined) return callback(err, res)
-      check(t, res).then((r) => callback(null, r), (e: unknown) => callback(e))
+      check(res).then((r) => callback(null, r), (e: unknown) => callback(e))
     })
   }) as FastifyInstance['inject']
 }
 
-async function check (t: Test, res: LightMyRequestResponse): Promise<LightMyRequestResponse> {
+// One failure per operation, status and violation in a test: the fuzz test repeats them by the hundred.
+async function checkResponse (t: Test, res: LightMyRequestResponse, reported: Set<string>): Promise<LightMyRequestResponse> {
   const { method = 'GET', url = '/', headers } = res.raw.req
-  const bearerToken = /^Bearer (.{16,})$/.exec(String(headers.authorization ?? ''))?.[1]
-  if (bearerToken !== undefined) issued.presented.add(bearerToken)
   const t0 = performance.now()
   const { operationId, violations } = await checkExchange({ method, url, status: res.statusCode, headers: res.headers, body: res.body })
   TIMING.check += performance.now() - t0; TIMING.n++
-  if (violations.length > 0) {
-    t.fail(`OpenAPI: ${method} ${url} → ${res.statusCode} (${operationId ?? 'no operation'}): ${violations.join('; ')}`, { violations, body: res.body.slice(0, 2000) })
+  const seen = `${operationId} ${res.statusCode} ${violations.join('; ')}`
+  if (violations.length > 0 && !reported.has(seen)) {
+    reported.add(seen)
+    const request = { 'content-type': headers['content-type'], 'content-length': headers['content-length'] }
+    t.fail(`OpenAPI: ${method} ${url} → ${res.statusCode} (${operationId ?? 'no operation'}): ${violations.join('; ')}`, { violations, request, body: res.body.slice(0, 2000) })
   }
   if (res.statusCode < 300 && operationId !== undefined && SHOWN_ONCE.has(operationId)) {
     const { key, secret } = res.json() as { key?: unknown; secret?: unknown }

@@ -41,10 +41,11 @@ export function detectEncoding (sample: Buffer): CsvEncoding {
 function decoder (encoding: CsvEncoding): (bytes: Buffer) => string | null {
   if (encoding === 'utf-8') {
     const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false })
-    return (bytes) => { try { return utf8.decode(bytes) } catch { return null } }
+    // A NUL byte is valid UTF-8 but not storable text (PostgreSQL refuses it): the line is refused too.
+    return (bytes) => { try { const text = utf8.decode(bytes); return text.includes('\u0000') ? null : text } catch { return null } }
   }
   // cp932 (Windows-31J) is the Shift_JIS Excel writes; an undecodable byte comes back as U+FFFD.
-  return (bytes) => { const text = iconv.decode(bytes, 'cp932'); return text.includes('\uFFFD') ? null : text }
+  return (bytes) => { const text = iconv.decode(bytes, 'cp932'); return text.includes('\uFFFD') || text.includes('\u0000') ? null : text }
 }
 
 export type CsvStream = {

@@ -31,6 +31,12 @@ function clientErrorCode (status: number | undefined): ErrorCode | undefined {
 // node-postgres and PostgreSQL signs that the database, not the request, is the problem:
 // connection refused or reset, pool timeouts, SQLSTATE class 08 (connection), 57P (shutdown),
 // 3D000 (no such database), 28 (authentication) and 53300 (too many connections).
+/** Longest detail or instance an answer carries. */
+const MAX_TEXT = 2000
+
+/** At most this many field errors in one answer. */
+export const MAX_FIELD_ERRORS = 100
+
 export function isDatabaseUnavailable (err: unknown): boolean {
   for (let e = err as { code?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0; e != null && depth < 5; e = e.cause as typeof e, depth++) {
     const code = typeof e.code === 'string' ? e.code : ''
@@ -52,7 +58,9 @@ export function frameworkErrors (err: FastifyError, request: FastifyRequest, rep
 }
 
 export function sendProblem (request: FastifyRequest, reply: FastifyReply, code: ErrorCode, detail: string, errors?: FieldError[]): FastifyReply {
-  const problem = buildProblem(code, detail, { instance: request.url.split('?')[0] ?? '/', requestId: request.id }, errors)
+  // A hostile URL or value must not make the answer huge: both are cut, with a mark.
+  const cut = (text: string) => (text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}…` : text)
+  const problem = buildProblem(code, cut(detail), { instance: cut(request.url.split('?')[0] ?? '/'), requestId: request.id }, errors)
   return reply.code(problem.status).type('application/problem+json').send(problem)
 }
 
@@ -84,9 +92,13 @@ export default fp(async (app) => {
     }
     const fe = err as FastifyError
     if (fe.validation !== undefined) {
-      const errors = fieldErrors(fe.validationContext ?? 'body', fe.validation as any)
-      const detail = `${errors.length} field${errors.length === 1 ? '' : 's'} failed validation: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}`
-      return sendProblem(request, reply, 'VALIDATION_FAILED', detail, errors)
+      const all = fieldErrors(fe.validationContext ?? 'body', fe.validation as any)
+      // A hostile body can fail in a million places: the answer names the first ones only.
+      const errors = all.slice(0, MAX_FIELD_ERRORS)
+      const more = all.length > errors.length ? ` (first ${errors.length} of ${all.length} shown)` : ''
+      const listed = errors.slice(0, 10).map((e) => `${e.path} ${e.message}`).join('; ')
+      const detail = `${all.length} field${all.length === 1 ? '' : 's'} failed validation${more}: ${listed}${errors.length > 10 ? '; …' : ''}`
+      return sendProblem(request, reply, 'VALIDATION_FAILED', detail.slice(0, 2000), errors)
     }
     const mapped = fe.code !== undefined ? FASTIFY_CODES[fe.code] : undefined
     if (mapped !== undefined) return sendProblem(request, reply, mapped, fe.message)

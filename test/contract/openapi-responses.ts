@@ -38,7 +38,8 @@ function ajv2020 (): Ajv2020 {
   return ajv
 }
 
-type Contract = { api: OpenAPIBackend; original: { paths: Record<string, Record<string, { responses?: Responses }>> }; problem: ValidateFunction }
+type Route = { op: Operation; method: string; pattern: RegExp; literal: number }
+type Contract = { api: OpenAPIBackend; routes: Route[]; original: { paths: Record<string, Record<string, { responses?: Responses }>> }; problem: ValidateFunction }
 let loaded: Promise<Contract> | undefined
 
 /** The document, dereferenced and compiled once per test process (validators lazily per operation). */
@@ -69,7 +70,29 @@ async function load (): Promise<Contract> {
   const api = new OpenAPIBackend({ definition: copy, quick: true, strict: true, customizeAjv: () => ajv })
   await api.init()
   const problem = ajv.compile(api.definition.components!.schemas!.Problem as object)
-  return { api, original, problem }
+  return { api, routes: routes(api), original, problem }
+}
+
+/**
+ * openapi-backend's router.matchOperation, its patterns built once instead of on every call
+ * (a third of a millisecond each, felt by the fuzz test's ten thousand requests): a literal
+ * path first, then the template with the longest literal part. Trailing slashes are ignored,
+ * as both that router and the app (routerOptions.ignoreTrailingSlash) ignore them.
+ */
+function routes (api: OpenAPIBackend): Route[] {
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  return api.router.getOperations().map((op) => ({
+    op,
+    method: op.method.toLowerCase(),
+    pattern: new RegExp(`^${op.path.split(/\{[^}]+\}/).map(escape).join('[^/]+')}$`),
+    literal: op.path.includes('{') ? op.path.replace(/\{[^}]+\}/g, '').length : Infinity,
+  })).sort((a, b) => b.literal - a.literal)
+}
+
+function match (c: Contract, method: string, path: string): Operation | undefined {
+  const m = method.toLowerCase()
+  const bare = path.length > 1 ? path.replace(/\/+$/, '') || '/' : path
+  return c.routes.find((r) => r.method === m && r.pattern.test(bare))?.op
 }
 
 /** `path message (the value)`: the value (verbose errors) is what a fix needs to see. */
@@ -114,7 +137,7 @@ export async function checkExchange (x: Exchange): Promise<Verdict> {
   const c = await contract()
   const head = x.method === 'HEAD'
   const path = x.url.split('?')[0]!
-  const op = c.api.router.matchOperation({ method: head ? 'GET' : x.method, path, headers: {}, query: {} }) as Operation | undefined
+  const op = match(c, head ? 'GET' : x.method, path)
   const type = header(x.headers, 'content-type')?.split(';')[0]!.trim().toLowerCase()
   let violations: string[]
   if (op === undefined) {

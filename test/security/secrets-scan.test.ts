@@ -36,6 +36,7 @@ t.test('logs: credentials, card numbers and personal data, by line and field', a
     JSON.stringify({ level: 30, msg: 'sent', body: { email: 'taro@example.jp', phone: '090-1234-5678', name: '山田 太郎' } }),
     JSON.stringify({ level: 30, msg: 'key', value: `shinsa_${'A'.repeat(43)}`, secret: `whsec_${'b'.repeat(43)}` }),
     'not json +81 90-5555-6666',
+    JSON.stringify({ level: 40, msg: 'gone', err: 'database "shinsa_test_1763000000000_12345_c_0123456789ab" does not exist' }),
   ]
   t.same(scanLogs(lines, ADMIN_TOKEN), [
     'log line 2 ("request") .url: a card number',
@@ -46,5 +47,5 @@ t.test('logs: credentials, card numbers and personal data, by line and field', a
     'log line 5 ("key") .value: an API key',
     'log line 5 ("key") .secret: a webhook secret',
     'log line 6 ("(not JSON)") (line): a phone number',
-  ])
+  ], 'a test database name is not a key')
 })

@@ -30,7 +30,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       security: OPERATOR,
       params: MerchantParams,
       body: ApiKeyCreate,
-      response: { 201: Type.Ref(ApiKeyCreated, { description: 'The key, shown this once' }), ...problemResponses(400, 404, 413, 415, ...AUTHED) },
+      response: { 201: Type.Ref(ApiKeyCreated, { description: 'The key, shown this once' }), ...problemResponses(400, 404, 413, 415, 422, ...AUTHED) },
     },
   }, async (request, reply) => {
     const { id } = request.params

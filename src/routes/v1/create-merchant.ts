@@ -15,7 +15,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['merchants'],
       security: OPERATOR,
       body: MerchantCreate,
-      response: { 201: Type.Ref(MerchantSchema, { description: 'The merchant, created' }), ...problemResponses(400, 413, 415, ...AUTHED) },
+      response: { 201: Type.Ref(MerchantSchema, { description: 'The merchant, created' }), ...problemResponses(400, 413, 415, 422, ...AUTHED) },
     },
   }, async (request, reply) => {
     const row = await insertMerchant(app.db, {

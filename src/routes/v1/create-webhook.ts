@@ -23,7 +23,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['webhooks'],
       security: merchantKey('webhooks:manage'),
       body: WebhookCreateRequest,
-      response: { 201: Type.Ref(WebhookWithSecret, { description: 'The endpoint and its secret, shown this once' }), ...problemResponses(400, 409, 413, 415, ...AUTHED) },
+      response: { 201: Type.Ref(WebhookWithSecret, { description: 'The endpoint and its secret, shown this once' }), ...problemResponses(400, 409, 413, 415, 422, ...AUTHED) },
     },
   }, async (request, reply) => {
     const merchantId = merchantOf(request)

@@ -17,7 +17,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['blocklist'],
       security: merchantKey('lists:write'),
       params: BlocklistParams,
-      response: { 204: Type.Null({ description: 'Removed' }), ...problemResponses(400, 404, ...AUTHED) },
+      response: { 204: Type.Null({ description: 'Removed' }), ...problemResponses(400, 404, 413, 415, ...AUTHED) },
     },
   }, async (request, reply) => {
     const removed = await deleteBlocklistEntry(app.db, merchantOf(request), request.params.id)

@@ -14,7 +14,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['fraud-addresses'],
       security: OPERATOR,
       params: Type.Object({ id: Type.String({ pattern: '^[0-9]{1,18}$', description: 'Store row id' }) }, { additionalProperties: false }),
-      response: { 204: Type.Null({ description: 'Removed' }), ...problemResponses(400, 404, ...AUTHED) },
+      response: { 204: Type.Null({ description: 'Removed' }), ...problemResponses(400, 404, 413, 415, ...AUTHED) },
     },
   }, async (request, reply) => {
     if (!await deleteFraudAddress(app.db, request.params.id)) throw new AppError('NOT_FOUND', `No fraud address ${request.params.id}`)

@@ -17,7 +17,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['webhooks'],
       security: merchantKey('webhooks:manage'),
       params: WebhookParams,
-      response: { 204: Type.Null({ description: 'Removed' }), ...problemResponses(400, 404, ...AUTHED) },
+      response: { 204: Type.Null({ description: 'Removed' }), ...problemResponses(400, 404, 413, 415, ...AUTHED) },
     },
   }, async (request, reply) => {
     if (!await deleteEndpoint(app.db, merchantOf(request), request.params.id)) throw new AppError('NOT_FOUND', `No webhook endpoint ${request.params.id}`)

@@ -27,7 +27,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
         name: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'A name for the import (e.g. the file name)' })),
       }, { additionalProperties: false }),
       body: Type.String({ 'x-stream': true, description: 'The CSV file' }),
-      response: { 201: Type.Ref(FraudAddressImportSchema, { description: 'The import, finished' }), ...problemResponses(400, 413, 415, ...AUTHED) },
+      response: { 201: Type.Ref(FraudAddressImportSchema, { description: 'The import, finished' }), ...problemResponses(400, 413, 415, 422, ...AUTHED) },
     },
   }, async (request, reply) => {
     if (!(request.headers['content-type'] ?? '').toLowerCase().startsWith('text/csv')) {

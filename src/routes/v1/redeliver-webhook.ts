@@ -20,7 +20,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       params: DeliveryParams,
       response: {
         202: Type.Object({ deliveryId: Type.String({ format: 'uuid' }) }, { additionalProperties: false, description: 'Queued again' }),
-        ...problemResponses(400, 404, ...AUTHED),
+        ...problemResponses(400, 404, 413, 415, ...AUTHED),
       },
     },
   }, async (request, reply) => {

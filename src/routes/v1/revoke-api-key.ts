@@ -18,7 +18,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['api-keys'],
       security: OPERATOR,
       params: ApiKeyParams,
-      response: { 200: Type.Ref(ApiKeySchema, { description: 'The key, revoked' }), ...problemResponses(400, 404, ...AUTHED) },
+      response: { 200: Type.Ref(ApiKeySchema, { description: 'The key, revoked' }), ...problemResponses(400, 404, 413, 415, ...AUTHED) },
     },
   }, async (request) => {
     const { id, keyId } = request.params

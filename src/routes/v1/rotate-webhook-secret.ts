@@ -23,7 +23,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['webhooks'],
       security: merchantKey('webhooks:manage'),
       params: WebhookParams,
-      response: { 200: Type.Ref(WebhookWithSecret, { description: 'The endpoint and its new secret, shown this once' }), ...problemResponses(400, 404, ...AUTHED) },
+      response: { 200: Type.Ref(WebhookWithSecret, { description: 'The endpoint and its new secret, shown this once' }), ...problemResponses(400, 404, 413, 415, ...AUTHED) },
     },
   }, async (request) => {
     const secret = generateSecret()

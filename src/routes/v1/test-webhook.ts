@@ -21,7 +21,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       params: WebhookParams,
       response: {
         202: Type.Object({ deliveryId: Type.String({ format: 'uuid' }), eventId: Type.String({ format: 'uuid' }) }, { additionalProperties: false, description: 'Queued; see the delivery log' }),
-        ...problemResponses(400, 404, ...AUTHED),
+        ...problemResponses(400, 404, 413, 415, ...AUTHED),
       },
     },
   }, async (request, reply) => {

@@ -18,7 +18,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       security: OPERATOR,
       params: MerchantParams,
       body: MerchantUpdate,
-      response: { 200: Type.Ref(MerchantSchema, { description: 'The merchant, changed' }), ...problemResponses(400, 404, 413, 415, ...AUTHED) },
+      response: { 200: Type.Ref(MerchantSchema, { description: 'The merchant, changed' }), ...problemResponses(400, 404, 413, 415, 422, ...AUTHED) },
     },
   }, async (request) => {
     const { id } = request.params

@@ -20,7 +20,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       security: merchantKey('webhooks:manage'),
       params: WebhookParams,
       body: WebhookUpdateRequest,
-      response: { 200: Type.Ref(WebhookSchema, { description: 'The endpoint as changed' }), ...problemResponses(400, 404, 413, 415, ...AUTHED) },
+      response: { 200: Type.Ref(WebhookSchema, { description: 'The endpoint as changed' }), ...problemResponses(400, 404, 413, 415, 422, ...AUTHED) },
     },
   }, async (request) => {
     const { url, minLevel, mode, window } = request.body
