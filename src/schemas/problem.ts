@@ -46,5 +46,5 @@ export function problemResponses (...statuses: number[]): Record<number, unknown
 }
 
 /** Problems every authenticated operation can answer. */
-export const AUTHED = [401, 403, 503] as const
+export const AUTHED = [401, 403, 429, 503] as const
 
