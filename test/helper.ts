@@ -1,8 +1,6 @@
 // Test helpers: an app on a fresh database cloned from the run's migrated template (PGlite, or
 // PostgreSQL when DATABASE_URL is set), captured logs, and the usual calls and assertions.
 import { randomBytes } from 'node:crypto'
-import { createRequire } from 'node:module'
-const require = createRequire(import.meta.url)
 import { readFile } from 'node:fs/promises'
 import pg from 'pg'
 import { PGlite } from '@electric-sql/pglite'
@@ -87,13 +85,9 @@ export async function build (t: Test, opts: { env?: Record<string, string>; migr
     try {
       // Before app.close(): it closes an embedded database. A database the test closed or
       // dropped itself (health tests) has nothing left to search.
-      let t0 = performance.now()
       if (app.dbIsOpen()) found.push(...await scanTables(app.db, ADMIN_TOKEN).catch(gone))
-      TIMING.tables += performance.now() - t0
       await app.close()
-      t0 = performance.now()
       found.push(...scanLogs(lines, ADMIN_TOKEN))
-      TIMING.logs += performance.now() - t0; TIMING.builds++
     } finally {
       await db.drop()
     }
@@ -140,9 +134,7 @@ function checkResponses (t: Test, app: FastifyInstance): void {
 // One failure per operation, status and violation in a test: the fuzz test repeats them by the hundred.
 async function checkResponse (t: Test, res: LightMyRequestResponse, reported: Set<string>): Promise<LightMyRequestResponse> {
   const { method = 'GET', url = '/', headers } = res.raw.req
-  const t0 = performance.now()
   const { operationId, violations } = await checkExchange({ method, url, status: res.statusCode, headers: res.headers, body: res.body })
-  TIMING.check += performance.now() - t0; TIMING.n++
   const seen = `${operationId} ${res.statusCode} ${violations.join('; ')}`
   if (violations.length > 0 && !reported.has(seen)) {
     reported.add(seen)
@@ -198,6 +190,3 @@ export function assertProblem (
     t.match([...body.errors].sort(byPath), [...expected.errors].sort(byPath))
   }
 }
-
-const TIMING = { check: 0, n: 0, tables: 0, logs: 0, builds: 0 }
-process.on('exit', () => { if (TIMING.builds > 0 && process.env.SHINSA_TIMING_FILE) require('node:fs').appendFileSync(process.env.SHINSA_TIMING_FILE, JSON.stringify({ file: process.argv[process.argv.length - 1], ...TIMING }) + '\n') })
