@@ -7,10 +7,13 @@ import { buildApp } from './app.js'
 import { loadDictionaries } from './domain/scoring/dictionaries.js'
 
 export async function start (config: Config) {
-  const app = await buildApp(config)
+  // Before the app exists: loading blocks the loop for a second or two, and the load-shedding
+  // monitor, once started, would read that as an overload and refuse the first requests.
   const started = performance.now()
   const loaded = loadDictionaries()
-  app.log.info({ ...loaded, ms: Math.round(performance.now() - started) }, 'scoring dictionaries loaded')
+  const ms = Math.round(performance.now() - started)
+  const app = await buildApp(config)
+  app.log.info({ ...loaded, ms }, 'scoring dictionaries loaded')
   closeWithGrace({ delay: config.shutdownGraceMs }, async ({ err, signal }) => {
     if (err !== undefined) app.log.error({ err }, 'shutting down after an error')
     else app.log.info({ signal }, 'shutting down')

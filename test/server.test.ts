@@ -67,7 +67,8 @@ t.test('listens, answers, and shuts down gracefully on SIGTERM', async (t) => {
   child.kill('SIGTERM')
 
   const answered = await inFlight
-  t.equal(answered.statusCode, 201, 'the in-flight request completes')
+  const raw = answered.statusCode === 201 ? '' : await answered.body.text()
+  t.equal(answered.statusCode, 201, `the in-flight request completes ${raw}`)
   const merchant = await answered.body.json() as { id: string; name: string }
   t.equal(merchant.name, '出荷前の商店')
 

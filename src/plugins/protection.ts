@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto'
 import { AppError } from '../errors.js'
 
 const RETRY_AFTER_S = 2
+const SAMPLE_MS = 500
 // Liveness and readiness must answer under load: they are how an orchestrator sees it.
 const UNSHED = /^\/(healthz|readyz)(\?|$)/
 
@@ -30,11 +31,17 @@ function rateKey (request: FastifyRequest): string {
 export default fp(async (app) => {
   const config = app.config
   if (config.maxEventLoopDelayMs > 0) {
+    // Start-up (compiling every schema, opening the database) blocks the loop once, before
+    // anyone could be served; the monitor's first samples after it would read as an overload.
+    // Until two samples have passed since the app was ready, delay alone sheds nothing.
+    let steadyFrom = Number.POSITIVE_INFINITY
+    app.addHook('onReady', async () => { steadyFrom = Date.now() + 2 * SAMPLE_MS })
     await app.register(underPressure, {
       maxEventLoopDelay: config.maxEventLoopDelayMs,
+      sampleInterval: SAMPLE_MS,
       retryAfter: RETRY_AFTER_S,
       pressureHandler: async (request) => {
-        if (UNSHED.test(request.url)) return
+        if (UNSHED.test(request.url) || Date.now() < steadyFrom) return
         throw overloaded('The service is overloaded (event-loop delay)')
       },
     })
