@@ -63,6 +63,8 @@ export type AppOptions = {
   logStream?: DestinationStream
   /** Where webhooks go out (tests inject a MockAgent); default: the guarded undici Agent. */
   webhookDispatcher?: Dispatcher
+  /** Background workers' pacing (tests make them quick); defaults suit production. */
+  jobs?: { pollMs?: number; batchPageSize?: number }
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
@@ -109,7 +111,7 @@ export async function buildApp (config: Config, opts: AppOptions = {}): Promise<
   await app.register(db, { config, pglite: opts.pglite })
   await app.register(protection)
   await app.register(auth)
-  await app.register(jobs, { webhookDispatcher: opts.webhookDispatcher })
+  await app.register(jobs, { ...opts.jobs, webhookDispatcher: opts.webhookDispatcher })
   app.addSchema(FieldErrorSchema)
   app.addSchema(ProblemSchema)
   for (const schema of sharedSchemas) app.addSchema(schema)

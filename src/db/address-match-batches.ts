@@ -40,7 +40,11 @@ export async function findBatch (db: Kysely<DB>, merchantId: string, id: string)
     .where('merchant_id', '=', merchantId).where('id', '=', id).executeTakeFirst()
 }
 
-/** Claims the oldest queued batch, or a running one whose lease lapsed (its worker died). */
+/**
+ * Claims the oldest queued batch, or a running one whose lease lapsed (its worker died), or one
+ * this owner still holds: a worker claims only between batches, so that is a batch the database
+ * cut short, and it resumes at once rather than when its lease lapses.
+ */
 export async function claimBatch (db: Kysely<DB>, owner: string, leaseMs: number) {
   const { rows } = await sql<{ merchant_id: string; id: string }>`
     update address_match_batches b set
@@ -49,7 +53,7 @@ export async function claimBatch (db: Kysely<DB>, owner: string, leaseMs: number
       started_at = coalesce(b.started_at, now())
     where (b.merchant_id, b.id) = (
       select merchant_id, id from address_match_batches
-      where status = 'queued' or (status = 'running' and lease_until < now())
+      where status = 'queued' or (status = 'running' and (lease_until < now() or lease_owner = ${owner}))
       order by created_at
       for update skip locked
       limit 1)

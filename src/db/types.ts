@@ -235,6 +235,7 @@ export interface WebhookDeliveriesTable {
   next_attempt_at: ColumnType<Date, Date | string, Date | string>
   first_attempt_at: Date | null
   lease_until: Date | null
+  lease_owner: string | null
   last_status: number | null
   last_error: string | null
   delivered_at: Date | null

@@ -10,17 +10,21 @@ export type ClaimedDelivery = {
   previous_secret: string | null; previous_secret_until: Date | null
 }
 
-/** Up to `limit` due deliveries, leased for `leaseMs`. */
-export async function claimDeliveries (db: Kysely<DB>, limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
+/**
+ * Up to `limit` due deliveries, leased to `worker` for `leaseMs`. The worker's own unexpired
+ * leases count as free: it claims only between rounds, so a delivery it still holds is one whose
+ * round the database cut short.
+ */
+export async function claimDeliveries (db: Kysely<DB>, worker: string, limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
   const { rows } = await sql<ClaimedDelivery>`
     with due as (
       select merchant_id, id from webhook_deliveries
-      where status = 'pending' and next_attempt_at <= now() and (lease_until is null or lease_until < now())
+      where status = 'pending' and next_attempt_at <= now() and (lease_until is null or lease_until < now() or lease_owner = ${worker})
       order by next_attempt_at
       limit ${limit}
       for update skip locked
     ), leased as (
-      update webhook_deliveries d set lease_until = now() + ${`${leaseMs} milliseconds`}::interval
+      update webhook_deliveries d set lease_until = now() + ${`${leaseMs} milliseconds`}::interval, lease_owner = ${worker}
       from due where d.merchant_id = due.merchant_id and d.id = due.id
       returning d.merchant_id, d.id, d.endpoint_id, d.event_id, d.digest_slot, d.attempts, d.first_attempt_at
     )
@@ -62,6 +66,7 @@ export async function recordAttempt (
       first_attempt_at: d.first_attempt_at ?? outcome.startedAt,
       next_attempt_at: next.nextAttemptAt ?? sql`next_attempt_at` as any,
       lease_until: null,
+      lease_owner: null,
       last_status: outcome.status,
       last_error: outcome.error,
       delivered_at: next.status === 'delivered' ? outcome.startedAt : null,
@@ -95,7 +100,7 @@ export async function listDeliveries (
 /** Sends the delivery again from now, with a fresh 24-hour retry budget. */
 export async function redeliver (db: Kysely<DB>, merchantId: string, endpointId: string, id: string): Promise<boolean> {
   const r = await db.updateTable('webhook_deliveries')
-    .set({ status: 'pending', next_attempt_at: sql`now()` as any, first_attempt_at: null, lease_until: null, delivered_at: null })
+    .set({ status: 'pending', next_attempt_at: sql`now()` as any, first_attempt_at: null, lease_until: null, lease_owner: null, delivered_at: null })
     .where('merchant_id', '=', merchantId).where('endpoint_id', '=', endpointId).where('id', '=', id)
     .executeTakeFirst()
   return r.numUpdatedRows > 0n

@@ -99,8 +99,12 @@ export function startWebhookWorker (db: Kysely<DB>, log: FastifyBaseLogger, opts
   }
 
   async function runOnce (): Promise<number> {
-    const claimed = await claimDeliveries(db, batchSize, leaseMs)
-    await Promise.all(claimed.map(attempt))
+    const claimed = await claimDeliveries(db, worker, batchSize, leaseMs)
+    // Every attempt of the round ends before the next claim, even when one fails: the next claim
+    // takes this worker's leases back, and must not take one still on the wire.
+    const settled = await Promise.allSettled(claimed.map(attempt))
+    const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected')
+    if (failed !== undefined) throw failed.reason
     return claimed.length
   }
 

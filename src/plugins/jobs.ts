@@ -15,13 +15,13 @@ declare module 'fastify' {
   }
 }
 
-export default fp(async (app, opts: { pollMs?: number; webhookDispatcher?: Dispatcher }) => {
+export default fp(async (app, opts: { pollMs?: number; batchPageSize?: number; webhookDispatcher?: Dispatcher }) => {
   app.decorate('batchWorker', null)
   app.decorate('webhookWorker', null)
   if (!app.config.runJobs) return
   const dispatcher = opts.webhookDispatcher ?? webhookDispatcher({ allowLoopback: app.config.allowLoopbackWebhooks })
   app.addHook('onReady', async () => {
-    app.batchWorker = startBatchWorker(app.db, app.log.child({ job: 'address-match-batches' }), { pollMs: opts.pollMs })
+    app.batchWorker = startBatchWorker(app.db, app.log.child({ job: 'address-match-batches' }), { pollMs: opts.pollMs, pageSize: opts.batchPageSize })
     app.webhookWorker = startWebhookWorker(app.db, app.log.child({ job: 'webhooks' }), { dispatcher, pollMs: opts.pollMs })
   })
   // preClose runs before any onClose hook, so the database is still open to hand the work back.

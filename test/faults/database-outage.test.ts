@@ -2,41 +2,12 @@
 // DATABASE_UNAVAILABLE within the configured timeout (never hang, never another 5xx), /readyz
 // turns red, and the service recovers by itself once the database is back. PostgreSQL only:
 // the embedded database cannot be cut off.
-import net from 'node:net'
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../../src/app.js'
 import { assertProblem, bearer, createKey, createMerchant, freshDatabase, testConfig, usingPostgres } from '../helper.js'
 import { order } from '../routes/v1/order-fixture.js'
-
-/** A proxy to PostgreSQL that can refuse (reset) every connection, or hold new ones silently. */
-async function proxyTo (target: URL) {
-  let mode: 'pass' | 'reset' | 'hold' = 'pass'
-  const sockets = new Set<net.Socket>()
-  const server = net.createServer((client) => {
-    sockets.add(client)
-    client.on('close', () => sockets.delete(client))
-    client.on('error', () => {})
-    if (mode === 'reset') return client.resetAndDestroy()
-    if (mode === 'hold') return
-    const upstream = net.connect(Number(target.port || 5432), target.hostname)
-    sockets.add(upstream)
-    upstream.on('close', () => { sockets.delete(upstream); client.destroy() })
-    upstream.on('error', () => client.destroy())
-    client.on('close', () => upstream.destroy())
-    client.pipe(upstream).pipe(client)
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return {
-    port: (server.address() as net.AddressInfo).port,
-    /** Drops every open connection and answers new ones as `m` says. */
-    set: (m: typeof mode) => {
-      mode = m
-      if (m !== 'pass') for (const s of sockets) s.resetAndDestroy()
-    },
-    close: () => new Promise<void>((resolve) => { for (const s of sockets) s.destroy(); server.close(() => resolve()) }),
-  }
-}
+import { proxyTo } from './proxy.js'
 
 t.test('a database outage answers 503 fast, turns readiness red, and heals by itself', { skip: usingPostgres ? false : 'needs PostgreSQL (DATABASE_URL)' }, async (t) => {
   const db = await freshDatabase()
