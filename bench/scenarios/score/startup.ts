@@ -55,7 +55,7 @@ export async function measureStartup (ctx: BenchContext): Promise<Startup> {
   }
 }
 
-const READINGS = resolve(import.meta.dirname, '../../../dist/src/domain/scoring/name-readings.js')
+const READINGS = resolve(import.meta.dirname, '../../../dist/src/domain/scoring/name-dictionary.js')
 
 /**
  * The name-readings table (KANA_MISMATCH's) loaded alone in a bare Node process: what it adds to

@@ -1,7 +1,7 @@
 // The scoring dictionaries load on first use; a server loads them before it listens, so the
 // first order does not pay for them: the disposable-mail list (~120,000 domains), the fixed-line
 // area-code table and IPADIC's name readings.
-import { loadNameReadings } from './name-readings.js'
+import { loadNameReadings } from './name-dictionary.js'
 import { isDisposableDomain } from './signals/email.js'
 import { areaTable } from './signals/phone.js'
 

@@ -1,7 +1,8 @@
 // KANA_MISMATCH: a furigana that cannot be the name's reading fires; a real reading, in any kana,
 // width or spelling, never does; and what the dictionary cannot settle stays silent (null).
 import t from 'tap'
-import { isPlausibleReading, loadNameReadings } from '../../../src/domain/scoring/name-readings.js'
+import { isPlausibleReading } from '../../../src/domain/scoring/name-readings.js'
+import { loadNameReadings } from '../../../src/domain/scoring/name-dictionary.js'
 import type { SignalContext } from '../../../src/domain/scoring/order.js'
 import { kanaMismatch } from '../../../src/domain/scoring/signals/kana-mismatch.js'
 
