@@ -45,7 +45,7 @@ async function main (): Promise<void> {
     ` | node ${process.version}, ${availableParallelism()} CPUs, load average ${loadavg()[0]?.toFixed(2)}`)
 
   const adminToken = randomBytes(16).toString('hex')
-  const server = await startServer({ ...databaseEnv(database), SHINSA_ADMIN_TOKEN: adminToken })
+  const server = await startServer({ ...scenario.serverEnv, ...databaseEnv(database), SHINSA_ADMIN_TOKEN: adminToken })
   const api = apiClient(server.baseUrl)
   const { merchantId, apiKey } = await bootstrap(api, adminToken)
   const ctx: BenchContext = { baseUrl: server.baseUrl, serverPid: server.pid, adminToken, merchantId, apiKey, database, api }

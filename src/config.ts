@@ -52,7 +52,7 @@ const EnvSchema = Type.Object({
     description: 'milliseconds from 0 to 60000 (event-loop delay from which requests are shed with 503; 0: never)',
   }),
   SHINSA_MAX_DB_WAITING: Type.Integer({
-    minimum: 0, maximum: 100_000, default: 200,
+    minimum: 0, maximum: 100_000, default: 50,
     description: 'an integer from 0 to 100000 (queries waiting for a database connection from which requests are shed with 503; 0: never)',
   }),
   SHINSA_REQUEST_TIMEOUT_MS: Type.Integer({

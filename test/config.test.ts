@@ -7,7 +7,7 @@ t.test('defaults on an empty environment: embedded database in ./data on port 30
     port: 3000, host: '0.0.0.0', databaseUrl: undefined, dataDir: './data', adminToken: undefined, logLevel: 'info',
     allowLoopbackWebhooks: false, migrateOnStart: true, dbPoolMax: 10, dbTimeoutMs: 5000, shutdownGraceMs: 10000,
     importMaxBytes: 1024 ** 3, batchMaxRows: 10_000, runJobs: true, authCacheMs: 5000,
-    rateLimitPerMinute: 120_000, maxEventLoopDelayMs: 1000, maxDbWaiting: 200, requestTimeoutMs: 120_000,
+    rateLimitPerMinute: 120_000, maxEventLoopDelayMs: 1000, maxDbWaiting: 50, requestTimeoutMs: 120_000,
     statementTimeoutMs: 30_000, corsOrigins: [],
   })
   t.ok(Object.isFrozen(c))

@@ -62,6 +62,9 @@ export function testConfig (env: Record<string, string | undefined> = {}, db?: F
     SHINSA_RUN_JOBS: 'false',
     // Building a test app blocks the loop (PGlite, dictionaries): delay shedding would fire at random.
     SHINSA_MAX_EVENT_LOOP_DELAY_MS: '0',
+    // Tests fire dozens of requests at once on purpose (races, fuzzing): queue shedding would
+    // answer some of them 503. test/plugins/protection.test.ts turns both on.
+    SHINSA_MAX_DB_WAITING: '0',
     DATABASE_URL: db?.url,
     ...env,
   })

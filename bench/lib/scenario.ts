@@ -44,6 +44,11 @@ export type Scenario = {
   name: string
   description: string
   /**
+   * Settings for the bench server over the bench's own (which turn the per-key rate limit and
+   * load shedding off to measure raw throughput): a scenario that measures those turns them on.
+   */
+  serverEnv?: Record<string, string>
+  /**
    * Loads what the routes need and answers the routes to load, in order. One function rather
    * than setup + a route list, so routes can use what setup created (ids, keys).
    */

@@ -9,7 +9,7 @@ import pg from 'pg'
 import { atHalfRate } from '../lib/half-rate.js'
 import type { Failure, Measurement } from '../lib/load.js'
 import { rssMb } from '../lib/proc.js'
-import type { BenchContext, RunResults, Scenario } from '../lib/scenario.js'
+import type { BenchContext, Route, RunResults, Scenario } from '../lib/scenario.js'
 import { loadPlaces } from './address/places.js'
 import { int, Summary } from './address/summary.js'
 import { uploadImport, writeImportFile } from './address/upload.js'
@@ -123,32 +123,39 @@ async function memoryStep (ctx: BenchContext, summary: Summary, postgres: boolea
   return warmRss
 }
 
+/**
+ * Seeds the merchant (fraud addresses, past orders, blocklist), optionally measures start-up and
+ * memory, and answers the score route to load: each request a new orderId from 500 templates.
+ * The overload and db-restart scenarios load the same route on a smaller seed (`size`).
+ */
+export async function prepareScoring (ctx: BenchContext, opts: { memory: boolean; size?: Partial<ReturnType<typeof sizes>> }): Promise<Route> {
+  const postgres = ctx.database.kind === 'postgres'
+  const size = { ...sizes(postgres), ...opts.size }
+  const summary = new Summary()
+  const places = loadPlaces()
+  console.log(`places   ${int.format(places.stored.length)} real towns (Geolonia corpus); people, blocks and rooms synthetic`)
+  const stored = await seed(ctx, postgres, size, places)
+  const warmRss = opts.memory ? await memoryStep(ctx, summary, postgres) : undefined
+
+  const hooks = sizeFrom('BENCH_WEBHOOKS', 0)
+  if (process.env.BENCH_WEBHOOKS !== undefined && process.env.BENCH_WEBHOOKS !== '') sink = await webhookSink(ctx, hooks)
+  const pool = templates(places, stored, size.people, POOL)
+  console.log(`\n6. ${SCORE_PATH}: ${POOL} order templates in turn, each request a new orderId — ${describeMix()}`)
+  await checkTemplates(ctx, pool)
+  state = { summary, postgres, pool, warmRss }
+  return {
+    title: `POST ${SCORE_PATH} (new orderId each; ${int.format(stored)} fraud addresses, ${int.format(size.orders)} past orders)`,
+    method: 'POST',
+    path: SCORE_PATH,
+    headers: { authorization: `Bearer ${ctx.apiKey}` },
+    makeBody: stampOrderIds(pool, 'LOAD'),
+  }
+}
+
 const scenario: Scenario = {
   name: 'score',
   description: 'POST /v1/orders/score on 1,000,000 fraud addresses and 1,000,000 past orders (new orderId per request), start-up and RSS',
-  async setup (ctx) {
-    const postgres = ctx.database.kind === 'postgres'
-    const size = sizes(postgres)
-    const summary = new Summary()
-    const places = loadPlaces()
-    console.log(`places   ${int.format(places.stored.length)} real towns (Geolonia corpus); people, blocks and rooms synthetic`)
-    const stored = await seed(ctx, postgres, size, places)
-    const warmRss = await memoryStep(ctx, summary, postgres)
-
-    const hooks = sizeFrom('BENCH_WEBHOOKS', 0)
-    if (process.env.BENCH_WEBHOOKS !== undefined && process.env.BENCH_WEBHOOKS !== '') sink = await webhookSink(ctx, hooks)
-    const pool = templates(places, stored, size.people, POOL)
-    console.log(`\n6. ${SCORE_PATH}: ${POOL} order templates in turn, each request a new orderId — ${describeMix()}`)
-    await checkTemplates(ctx, pool)
-    state = { summary, postgres, pool, warmRss }
-    return [{
-      title: `POST ${SCORE_PATH} (new orderId each; ${int.format(stored)} fraud addresses, ${int.format(size.orders)} past orders)`,
-      method: 'POST',
-      path: SCORE_PATH,
-      headers: { authorization: `Bearer ${ctx.apiKey}` },
-      makeBody: stampOrderIds(pool, 'LOAD'),
-    }]
-  },
+  setup: async (ctx) => [await prepareScoring(ctx, { memory: true })],
   finish,
 }
 

@@ -87,7 +87,8 @@ export default fp(async (app) => {
   app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
     if (err instanceof AppError) {
       if (err.headers !== undefined) reply.headers(err.headers)
-      if (err.statusCode >= 500) request.log.error({ err }, 'request failed')
+      // OVERLOADED is counted by the protection plugin, which logs a summary a second.
+      if (err.statusCode >= 500 && err.code !== 'OVERLOADED') request.log.error({ err }, 'request failed')
       return sendProblem(request, reply, err.code, err.message, err.errors)
     }
     const fe = err as FastifyError

@@ -17,7 +17,12 @@ const SAMPLE_MS = 500
 // Liveness and readiness must answer under load: they are how an orchestrator sees it.
 const UNSHED = /^\/(healthz|readyz)(\?|$)/
 
+// Shed requests are counted, not logged one by one: under overload a line per request would add
+// to the load it is shedding. One warning a second says how many went, and why.
+const shed = new Map<string, number>()
+
 function overloaded (why: string): AppError {
+  shed.set(why, (shed.get(why) ?? 0) + 1)
   return new AppError('OVERLOADED', `${why}; retry in ${RETRY_AFTER_S} s`, { headers: { 'retry-after': String(RETRY_AFTER_S) } })
 }
 
@@ -30,6 +35,12 @@ function rateKey (request: FastifyRequest): string {
 
 export default fp(async (app) => {
   const config = app.config
+  const report = setInterval(() => {
+    if (shed.size === 0) return
+    app.log.warn({ shed: Object.fromEntries(shed) }, 'requests shed with 503 in the last second')
+    shed.clear()
+  }, 1000).unref()
+  app.addHook('onClose', async () => { clearInterval(report) })
   if (config.maxEventLoopDelayMs > 0) {
     // Start-up (compiling every schema, opening the database) blocks the loop once, before
     // anyone could be served; the monitor's first samples after it would read as an overload.

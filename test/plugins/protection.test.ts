@@ -17,7 +17,7 @@ t.test('the rate limit counts per API key and answers 429 RATE_LIMITED with Retr
 })
 
 t.test('a full database queue sheds requests with 503 OVERLOADED; health still answers', async (t) => {
-  const { app } = await build(t, { env: { SHINSA_MAX_DB_WAITING: '50' } })
+  const { app, logs } = await build(t, { env: { SHINSA_MAX_DB_WAITING: '50' } })
   const m = await createMerchant(app)
   const key = (await createKey(app, m.id)).key
   const get = () => app.inject({ method: 'GET', url: `/v1/merchants/${m.id}`, headers: bearer(key) })
@@ -29,6 +29,12 @@ t.test('a full database queue sheds requests with 503 OVERLOADED; health still a
   assertProblem(t, shed, 'OVERLOADED', { detail: /connection queue/ })
   t.equal(shed.headers['retry-after'], '2')
   t.equal((await app.inject({ method: 'GET', url: '/healthz' })).statusCode, 200, 'liveness is never shed')
+  for (let i = 0; i < 19; i++) await get()
+  // Counted, not logged one by one: one summary line a second.
+  await new Promise((resolve) => setTimeout(resolve, 1100))
+  const summaries = logs().filter((l) => l.msg === 'requests shed with 503 in the last second')
+  t.same(summaries.map((l) => l.shed), [{ 'The database is behind (connection queue full)': 20 }], 'one summary for the 20 shed requests')
+  t.same(logs().filter((l) => l.msg === 'request failed'), [], 'no line per shed request')
   Object.assign(app, { dbWaiting: real })
   t.equal((await get()).statusCode, 200, 'served again once the queue drains')
 })
