@@ -25,7 +25,23 @@ function errorSerializer (err: Error): SerializedError {
     delete out.detail
     delete out.where
   }
+  // node-postgres hangs the client on some errors: its whole state is noise (and no one's business).
+  delete (out as { client?: unknown }).client
   return out
+}
+
+/**
+ * Redaction's replacement. The paths are by name, so an error's own `name` (its class) and a
+ * PostgreSQL error's `line` (a source line number) would be hidden too: those are kept when they
+ * are exactly that, and anything else at those paths is censored.
+ */
+function censor (value: unknown, path: string[]): unknown {
+  if (path[0] === 'err' && typeof value === 'string') {
+    const key = path[path.length - 1]
+    if (key === 'name' && /^[A-Z][A-Za-z]{0,40}(Error|Exception)$/.test(value)) return value
+    if (key === 'line' && /^\d{1,6}$/.test(value)) return value
+  }
+  return '[redacted]'
 }
 
 export function loggerOptions (level: string): LoggerOptions {
@@ -38,7 +54,7 @@ export function loggerOptions (level: string): LoggerOptions {
         'err.detail', 'err.cause.detail', 'err.parameters',
         ...DEPTHS.flatMap((d) => SENSITIVE.map((k) => `${d}${k}`)),
       ],
-      censor: '[redacted]',
+      censor,
     },
     serializers: {
       err: errorSerializer,

@@ -49,3 +49,17 @@ t.test('redaction paths cover personal data wherever an object is logged', async
   }
   t.match(out, /\[redacted\]/)
 })
+
+t.test("an error's class and source line survive redaction; a person's name in an error does not", async (t) => {
+  const lines: string[] = []
+  const log = pino(loggerOptions('info'), { write: (l: string) => { lines.push(l) } })
+  const err = Object.assign(new Error('terminating connection'), { name: 'DatabaseError', code: '57P01', severity: 'FATAL', line: '3237', client: { connectionParameters: { database: 'shinsa' } } })
+  log.warn({ err }, 'database connection lost')
+  log.warn({ err: { message: 'x', name: '山田太郎', line: '東京都渋谷区道玄坂1-2-3' } }, 'odd error')
+  const [lost, odd] = lines.map((l) => JSON.parse(l))
+  t.equal(lost.err.name, 'DatabaseError')
+  t.equal(lost.err.line, '3237')
+  t.equal(lost.err.client, undefined, "node-postgres' client state is not logged")
+  t.notMatch(lines[1], /山田太郎|道玄坂/)
+  t.equal(odd.err.name, '[redacted]')
+})

@@ -9,6 +9,7 @@
 import { exec } from 'node:child_process'
 import { promisify } from 'node:util'
 import { setTimeout as sleep } from 'node:timers/promises'
+import pg from 'pg'
 import { request } from 'undici'
 import { loadConfig } from '../../src/config.js'
 import { openLoad, tally } from '../lib/open-load.js'
@@ -41,53 +42,80 @@ async function finish (ctx: BenchContext, results: RunResults): Promise<void> {
   const at = () => performance.now() - t0
   const load = openLoad(target, { rate: RATE, durationMs: BEFORE_MS + AFTER_MS, timeoutMs: 30_000 })
 
-  const ready: Array<{ at: number; status: number | 'error' }> = []
+  // /readyz as the service sees itself, and PostgreSQL as a fresh connection sees it: when the
+  // server stopped and when it accepted connections again (pg_ctl's own wait returns later).
+  const url = ctx.database.kind === 'postgres' ? ctx.database.url : ''
+  const ready: Array<{ at: number; ok: boolean }> = []
+  const server: Array<{ at: number; ok: boolean }> = []
   let polling = true
-  const poller = (async () => {
+  const poll = async (into: typeof ready, probe: () => Promise<boolean>) => {
     while (polling) {
-      try {
-        const res = await request(`${ctx.baseUrl}/readyz`, { headersTimeout: 10_000 })
-        await res.body.dump()
-        ready.push({ at: at(), status: res.statusCode })
-      } catch {
-        ready.push({ at: at(), status: 'error' })
-      }
-      await sleep(50)
+      const startedAt = at()
+      into.push({ at: startedAt, ok: await probe().catch(() => false) })
+      await sleep(Math.max(0, 50 - (at() - startedAt)))
     }
-  })()
+  }
+  const pollers = Promise.all([
+    poll(ready, async () => {
+      const res = await request(`${ctx.baseUrl}/readyz`, { headersTimeout: 10_000 })
+      await res.body.dump()
+      return res.statusCode === 200
+    }),
+    poll(server, async () => {
+      const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 })
+      client.on('error', () => {})
+      try {
+        await client.connect()
+        await client.query('select 1')
+        return true
+      } finally {
+        await client.end().catch(() => {})
+      }
+    }),
+  ])
   await sleep(BEFORE_MS)
   const restartAt = at()
   const { stdout, stderr } = await promisify(exec)(command)
-  const restartedAt = at()
+  const commandDoneAt = at()
   if ((stdout + stderr).trim() !== '') console.log(`   ${(stdout + stderr).trim().replace(/\n/g, '\n   ')}`)
   // openLoad's clock starts a moment after t0: close enough at this scale (both within 1 ms).
   const outcomes = await load
   polling = false
-  await poller
+  await pollers
 
   const ms = (v: number | undefined) => v === undefined ? '—' : `${int.format(Math.round(v))} ms`
   const rel = (v: number | undefined) => v === undefined ? '—' : `${v >= restartAt ? '+' : ''}${int.format(Math.round(v - restartAt))} ms`
+  /** The first sample at or after `from` that is down, and the first up again after it. */
+  const outage = (samples: typeof ready, from: number) => {
+    const down = samples.find((s) => s.at >= from && !s.ok)
+    const up = down === undefined ? undefined : samples.find((s) => s.at > down.at && s.ok)
+    return { down: down?.at, up: up?.at }
+  }
   outcomes.sort((a, b) => a.sentAt - b.sentAt)
   const failed = outcomes.filter((o) => o.status !== 200)
   const { byStatus } = tally(outcomes, RATE, BEFORE_MS + AFTER_MS)
   const firstFail = failed[0]
   const lastFail = failed.reduce<(typeof failed)[number] | undefined>((last, o) => last === undefined || o.doneAt > last.doneAt ? o : last, undefined)
-  const firstOkAfter = outcomes.find((o) => o.status === 200 && o.sentAt >= restartedAt)
-  const redAt = ready.find((r) => r.at >= restartAt && r.status !== 200)?.at
-  const greenAt = ready.find((r) => r.at >= restartedAt && r.status === 200)?.at
+  const pgOut = outage(server, restartAt)
+  const readyOut = outage(ready, restartAt)
+  // Back means the first probe that connected after the server went down (or the command's end).
+  const backAt = pgOut.up ?? commandDoneAt
+  const firstOkAfter = outcomes.find((o) => o.status === 200 && o.sentAt >= backAt)
   const slowest = outcomes.reduce((max, o) => Math.max(max, o.doneAt - o.sentAt), 0)
   const slowestFailure = failed.reduce((max, o) => Math.max(max, o.doneAt - o.sentAt), 0)
   const other5xx = outcomes.filter((o) => typeof o.status === 'number' && o.status >= 500 && o.status !== 503).length
 
-  console.log(`   the restart command took ${ms(restartedAt - restartAt)} (from it starting to PostgreSQL accepting connections again)`)
+  console.log(`   the restart command took ${ms(commandDoneAt - restartAt)}; PostgreSQL refused connections from ${rel(pgOut.down)} to ${rel(pgOut.up)} (a fresh connection every 50 ms)`)
   console.log(`   ${int.format(outcomes.length)} requests: ${[...byStatus].map(([k, v]) => `${k} ×${int.format(v)}`).join(', ')}`)
-  console.log(`   first failure ${rel(firstFail?.sentAt)}, last failure ${rel(lastFail?.sentAt)} (sent at, relative to the restart's start)`)
-  console.log(`   /readyz red at ${rel(redAt)}, green again at ${rel(greenAt)}`)
+  console.log(`   first failure sent ${rel(firstFail?.sentAt)}, last failure answered ${rel(lastFail?.doneAt)} (relative to the restart's start)`)
+  console.log(`   /readyz red at ${rel(readyOut.down)}, green again at ${rel(readyOut.up)}`)
   console.log(`   slowest answer ${ms(slowest)}, slowest failure ${ms(slowestFailure)} (database timeout ${int.format(defaults.dbTimeoutMs)} ms)`)
   console.log('\nsummary')
-  console.log(`   recovery: first 200 sent ${ms(firstOkAfter === undefined ? undefined : firstOkAfter.sentAt - restartedAt)} after PostgreSQL was back, ` +
-    `readiness green ${ms(greenAt === undefined ? undefined : greenAt - restartedAt)} after; clients saw failures for ${ms(firstFail === undefined || lastFail === undefined ? undefined : lastFail.doneAt - firstFail.sentAt)}`)
-  console.log(`   other 5xx: ${other5xx}; transport errors: ${outcomes.filter((o) => o.status === 'error').length}`)
+  console.log(`   recovery: first 200 sent ${ms(firstOkAfter === undefined ? undefined : firstOkAfter.sentAt - backAt)} after PostgreSQL accepted connections again, ` +
+    `readiness green ${ms(readyOut.up === undefined ? undefined : readyOut.up - backAt)} after; ` +
+    `last failure answered ${ms(lastFail === undefined ? undefined : lastFail.doneAt - backAt)} after`)
+  console.log(`   clients saw failures for ${ms(firstFail === undefined || lastFail === undefined ? undefined : lastFail.doneAt - firstFail.sentAt)} ` +
+    `of an outage of ${ms(pgOut.down === undefined || pgOut.up === undefined ? undefined : pgOut.up - pgOut.down)}; other 5xx: ${other5xx}; transport errors: ${outcomes.filter((o) => o.status === 'error').length}`)
 }
 
 const scenario: Scenario = {

@@ -145,10 +145,17 @@ export async function connect (config: Config, opts: ConnectOptions = {}): Promi
       ...(config.statementTimeoutMs > 0 ? { statement_timeout: config.statementTimeoutMs } : {}),
     })
     // An idle client losing its server emits 'error' on the pool; unhandled, it would kill the process.
-    pool.on('error', (err) => opts.onPoolError?.(err))
     // So does a client in use (the pool listens only to idle ones): its query fails on its own —
-    // a 503 — and the event must not become an uncaught exception.
-    pool.on('connect', (client) => { client.on('error', (err) => opts.onPoolError?.(err)) })
+    // a 503 — and the event must not become an uncaught exception. An idle client's error reaches
+    // both listeners: it is reported once.
+    const reported = new WeakSet<Error>()
+    const report = (err: Error) => {
+      if (reported.has(err)) return
+      reported.add(err)
+      opts.onPoolError?.(err)
+    }
+    pool.on('error', report)
+    pool.on('connect', (client) => { client.on('error', report) })
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool, onCreateConnection: async (c) => { await c.executeQuery(SESSION_SETUP) } }) })
     return { db, kind: 'postgres', close: () => db.destroy(), isOpen: () => true, waiting: () => pool.waitingCount, copySession: (fn) => pgCopySession(pool, fn) }
   }

@@ -7,6 +7,16 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError, buildProblem, type ErrorCode, type FieldError } from '../errors.js'
 import { fieldErrors } from '../validation.js'
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /**
+     * Counts a 503 that comes in floods (load shed, database down) instead of logging it: one
+     * warning a second gives the counts by code and cause, with the first error of that second.
+     */
+    countUnavailable: (code: 'OVERLOADED' | 'DATABASE_UNAVAILABLE', cause: string, err?: unknown) => void
+  }
+}
+
 // Fastify's own errors that are the client's fault, by Fastify error code.
 const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
@@ -64,7 +74,35 @@ export function sendProblem (request: FastifyRequest, reply: FastifyReply, code:
   return reply.code(problem.status).type('application/problem+json').send(problem)
 }
 
+/** What made the database unavailable, as a short code for the per-second summary (never a message: it may quote data). */
+function unavailableCause (err: unknown): string {
+  for (let e = err as { code?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0; e != null && depth < 5; e = e.cause as typeof e, depth++) {
+    if (typeof e.code === 'string' && e.code !== 'DATABASE_UNAVAILABLE') return e.code
+    if (typeof e.message === 'string' && /timeout exceeded when trying to connect/i.test(e.message)) return 'CONNECT_TIMEOUT'
+    if (typeof e.message === 'string' && /Connection terminated/i.test(e.message)) return 'CONNECTION_TERMINATED'
+  }
+  return 'UNKNOWN'
+}
+
 export default fp(async (app) => {
+  // Floods of 503s are counted, not logged one by one: under overload a line per request adds to
+  // the load being shed, and during an outage it buries the one line that matters.
+  const counted = new Map<string, Record<string, number>>()
+  let firstErr: unknown
+  app.decorate('countUnavailable', (code: string, cause: string, err?: unknown) => {
+    const causes = counted.get(code) ?? {}
+    causes[cause] = (causes[cause] ?? 0) + 1
+    counted.set(code, causes)
+    firstErr ??= err
+  })
+  const report = setInterval(() => {
+    if (counted.size === 0) return
+    app.log.warn({ unavailable: Object.fromEntries(counted), ...(firstErr !== undefined ? { err: firstErr } : {}) }, 'requests answered 503 in the last second')
+    counted.clear()
+    firstErr = undefined
+  }, 1000).unref()
+  app.addHook('onClose', async () => { clearInterval(report) })
+
   // A router of our own, fed every route, tells 405 (path known, method not) from 404.
   const known = FindMyWay<HTTPVersion.V1>()
   app.addHook('onRoute', (route) => {
@@ -87,8 +125,9 @@ export default fp(async (app) => {
   app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
     if (err instanceof AppError) {
       if (err.headers !== undefined) reply.headers(err.headers)
-      // OVERLOADED is counted by the protection plugin, which logs a summary a second.
-      if (err.statusCode >= 500 && err.code !== 'OVERLOADED') request.log.error({ err }, 'request failed')
+      if (err.code === 'DATABASE_UNAVAILABLE') app.countUnavailable(err.code, unavailableCause(err.cause), err)
+      // OVERLOADED is counted where it is raised (the protection plugin), with its reason.
+      else if (err.statusCode >= 500 && err.code !== 'OVERLOADED') request.log.error({ err }, 'request failed')
       return sendProblem(request, reply, err.code, err.message, err.errors)
     }
     const fe = err as FastifyError
@@ -107,7 +146,7 @@ export default fp(async (app) => {
     const byStatus = clientErrorCode(fe.statusCode)
     if (byStatus !== undefined) return sendProblem(request, reply, byStatus, fe.message)
     if (isDatabaseUnavailable(err) || (request.server.hasDecorator('dbIsOpen') && !request.server.dbIsOpen())) {
-      request.log.error({ err }, 'database unavailable')
+      app.countUnavailable('DATABASE_UNAVAILABLE', unavailableCause(err), err)
       reply.header('retry-after', '5')
       return sendProblem(request, reply, 'DATABASE_UNAVAILABLE', 'The database cannot be reached; retry shortly')
     }

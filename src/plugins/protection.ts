@@ -17,14 +17,6 @@ const SAMPLE_MS = 500
 // Liveness and readiness must answer under load: they are how an orchestrator sees it.
 const UNSHED = /^\/(healthz|readyz)(\?|$)/
 
-// Shed requests are counted, not logged one by one: under overload a line per request would add
-// to the load it is shedding. One warning a second says how many went, and why.
-const shed = new Map<string, number>()
-
-function overloaded (why: string): AppError {
-  shed.set(why, (shed.get(why) ?? 0) + 1)
-  return new AppError('OVERLOADED', `${why}; retry in ${RETRY_AFTER_S} s`, { headers: { 'retry-after': String(RETRY_AFTER_S) } })
-}
 
 /** Who a request is counted against: its API key (hashed; never the key itself), else its address. */
 function rateKey (request: FastifyRequest): string {
@@ -35,12 +27,11 @@ function rateKey (request: FastifyRequest): string {
 
 export default fp(async (app) => {
   const config = app.config
-  const report = setInterval(() => {
-    if (shed.size === 0) return
-    app.log.warn({ shed: Object.fromEntries(shed) }, 'requests shed with 503 in the last second')
-    shed.clear()
-  }, 1000).unref()
-  app.addHook('onClose', async () => { clearInterval(report) })
+  // Shed requests are counted (a summary a second), not logged one by one: see the problem plugin.
+  const overloaded = (why: string): AppError => {
+    app.countUnavailable('OVERLOADED', why)
+    return new AppError('OVERLOADED', `${why}; retry in ${RETRY_AFTER_S} s`, { headers: { 'retry-after': String(RETRY_AFTER_S) } })
+  }
   if (config.maxEventLoopDelayMs > 0) {
     // Start-up (compiling every schema, opening the database) blocks the loop once, before
     // anyone could be served; the monitor's first samples after it would read as an overload.
@@ -80,4 +71,4 @@ export default fp(async (app) => {
     },
   })
   if (config.corsOrigins.length > 0) await app.register(cors, { origin: [...config.corsOrigins], maxAge: 600 })
-}, { name: 'protection', dependencies: ['db'] })
+}, { name: 'protection', dependencies: ['db', 'problem'] })

@@ -48,6 +48,14 @@ t.test('every error class answers a whole RFC 9457 problem', async (t) => {
   const down = await app.inject({ method: 'GET', url: '/db-down' })
   assertProblem(t, down, 'DATABASE_UNAVAILABLE')
   t.equal(down.headers['retry-after'], '5')
+  // An outage is a flood of these: counted, one summary a second with the first cause, no line each.
+  for (let i = 0; i < 4; i++) await app.inject({ method: 'GET', url: '/db-down' })
+  await new Promise((resolve) => setTimeout(resolve, 1100))
+  t.same(logs().filter((l) => /database unavailable|request failed/.test(String(l.msg)) && l.requestId !== 'trace-500'), [], 'no line per request')
+  const summaries = logs().filter((l) => l.msg === 'requests answered 503 in the last second') as any[]
+  const counted = summaries.reduce((n, l) => n + Number(l.unavailable?.DATABASE_UNAVAILABLE?.ECONNREFUSED ?? 0), 0)
+  t.equal(counted, 5, 'the summaries count the 5 answers by cause')
+  t.equal(summaries[0]?.err?.code, 'ECONNREFUSED', 'with the first error of the second')
 })
 
 t.test('framework and plugin client errors are problems too', async (t) => {

@@ -30,10 +30,12 @@ t.test('a full database queue sheds requests with 503 OVERLOADED; health still a
   t.equal(shed.headers['retry-after'], '2')
   t.equal((await app.inject({ method: 'GET', url: '/healthz' })).statusCode, 200, 'liveness is never shed')
   for (let i = 0; i < 19; i++) await get()
-  // Counted, not logged one by one: one summary line a second.
+  // Counted, not logged one by one: one summary line a second (two if the 20 straddle a tick).
   await new Promise((resolve) => setTimeout(resolve, 1100))
-  const summaries = logs().filter((l) => l.msg === 'requests shed with 503 in the last second')
-  t.same(summaries.map((l) => l.shed), [{ 'The database is behind (connection queue full)': 20 }], 'one summary for the 20 shed requests')
+  const summaries = logs().filter((l) => l.msg === 'requests answered 503 in the last second') as any[]
+  t.ok(summaries.length >= 1 && summaries.length <= 2, `a summary a second (${summaries.length})`)
+  const counted = summaries.reduce((n, l) => n + Number(l.unavailable?.OVERLOADED?.['The database is behind (connection queue full)'] ?? 0), 0)
+  t.equal(counted, 20, 'the summaries count the 20 shed requests')
   t.same(logs().filter((l) => l.msg === 'request failed'), [], 'no line per shed request')
   Object.assign(app, { dbWaiting: real })
   t.equal((await get()).statusCode, 200, 'served again once the queue drains')
