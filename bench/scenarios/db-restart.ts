@@ -75,7 +75,16 @@ async function finish (ctx: BenchContext, results: RunResults): Promise<void> {
   ])
   await sleep(BEFORE_MS)
   const restartAt = at()
-  const { stdout, stderr } = await promisify(exec)(command)
+  let output: { stdout: string; stderr: string }
+  try {
+    output = await promisify(exec)(command)
+  } catch (err) {
+    // A failed command must not leave the pollers running for ever.
+    polling = false
+    await Promise.allSettled([load, pollers])
+    throw err
+  }
+  const { stdout, stderr } = output
   const commandDoneAt = at()
   if ((stdout + stderr).trim() !== '') console.log(`   ${(stdout + stderr).trim().replace(/\n/g, '\n   ')}`)
   // openLoad's clock starts a moment after t0: close enough at this scale (both within 1 ms).

@@ -19,8 +19,8 @@ const ms = (v: number) => Number.isNaN(v) ? '—' : `${int.format(Math.round(v))
 
 function print (label: string, s: Tally): void {
   const codes = [...s.byStatus].map(([c, n]) => `${c} ×${int.format(n)}`).join(', ')
-  console.log(`   ${label.padEnd(15)} offered ${int.format(s.offered).padStart(5)}/s → served ${int.format(s.served).padStart(5)}/s, 503 ${pct(s.shed, s.answered).padStart(6)}, ` +
-    `other 5xx ${s.other5xx}, errors ${s.errors}; 2xx p50 ${ms(s.okP50)}, p99 ${ms(s.okP99)}  [${codes}]`)
+  console.log(`   ${label.padEnd(15)} offered ${int.format(s.offered).padStart(5)}/s → served ${int.format(s.served).padStart(5)}/s, 503 ${pct(s.shed, s.sent).padStart(6)}, ` +
+    `other 5xx ${s.other5xx}, errors ${s.errors}; 2xx p50 ${ms(s.okP50)}, p99 ${ms(s.okP99)} (from when due; client lag ≤ ${ms(s.maxSendLag)})  [${codes}]`)
 }
 
 async function finish (ctx: BenchContext, results: RunResults): Promise<void> {
@@ -49,12 +49,12 @@ async function finish (ctx: BenchContext, results: RunResults): Promise<void> {
     return
   }
   const before = steps[steps.indexOf(first) - 1]
-  const twice = await run(first.offered * 2)
+  const twice = await run(Math.round(first.offered * 2))
   print('2× that', twice)
   console.log('\nsummary')
   console.log(`   shedding starts between ${before === undefined ? '?' : int.format(before.offered)} and ${int.format(first.offered)} req/s offered ` +
-    `(${pct(first.shed, first.answered)} answered 503 at ${int.format(first.offered)}/s, ${int.format(first.served)}/s served; capacity ${int.format(capacity)}/s)`)
-  console.log(`   at twice that, ${int.format(twice.offered)} req/s offered: ${pct(twice.shed, twice.answered)} answered 503, ${twice.other5xx} other 5xx, ` +
+    `(${pct(first.shed, first.sent)} answered 503 OVERLOADED at ${int.format(first.offered)}/s, ${int.format(first.served)}/s served; capacity ${int.format(capacity)}/s)`)
+  console.log(`   at twice that, ${int.format(twice.offered)} req/s offered: ${pct(twice.shed, twice.sent)} answered 503 OVERLOADED, ${twice.other5xx} other 5xx, ` +
     `${twice.errors} errors or timeouts; ${int.format(twice.served)}/s served, their p99 ${ms(twice.okP99)}`)
 }
 

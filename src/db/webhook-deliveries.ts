@@ -50,17 +50,18 @@ export async function deliveryEvents (db: Kysely<DB>, d: { merchant_id: string; 
 
 export type AttemptOutcome = { startedAt: Date; latencyMs: number; status: number | null; error: string | null }
 
-/** Records the attempt and the delivery's new state, in one transaction. */
+/**
+ * Records the attempt and the delivery's new state, in one transaction, if `worker` still holds
+ * the delivery: a lease that lapsed (or a redelivery that cleared it) belongs to whoever claimed
+ * it since, and a stale write would clear their lease and reuse their attempt number. Answers
+ * whether it was recorded.
+ */
 export async function recordAttempt (
-  db: Kysely<DB>, d: ClaimedDelivery, outcome: AttemptOutcome, next: { status: DeliveryStatus; nextAttemptAt: Date | null }
-): Promise<void> {
+  db: Kysely<DB>, d: ClaimedDelivery, worker: string, outcome: AttemptOutcome, next: { status: DeliveryStatus; nextAttemptAt: Date | null }
+): Promise<boolean> {
   const attempt = d.attempts + 1
-  await db.transaction().execute(async (trx) => {
-    await trx.insertInto('webhook_attempts').values({
-      merchant_id: d.merchant_id, delivery_id: d.id, attempt, started_at: outcome.startedAt,
-      latency_ms: outcome.latencyMs, status: outcome.status, error: outcome.error,
-    }).execute()
-    await trx.updateTable('webhook_deliveries').set({
+  return db.transaction().execute(async (trx) => {
+    const held = await trx.updateTable('webhook_deliveries').set({
       attempts: attempt,
       status: next.status,
       first_attempt_at: d.first_attempt_at ?? outcome.startedAt,
@@ -70,8 +71,24 @@ export async function recordAttempt (
       last_status: outcome.status,
       last_error: outcome.error,
       delivered_at: next.status === 'delivered' ? outcome.startedAt : null,
-    }).where('merchant_id', '=', d.merchant_id).where('id', '=', d.id).execute()
+    }).where('merchant_id', '=', d.merchant_id).where('id', '=', d.id).where('lease_owner', '=', worker).executeTakeFirst()
+    if (held.numUpdatedRows === 0n) return false
+    await trx.insertInto('webhook_attempts').values({
+      merchant_id: d.merchant_id, delivery_id: d.id, attempt, started_at: outcome.startedAt,
+      latency_ms: outcome.latencyMs, status: outcome.status, error: outcome.error,
+    }).execute()
+    return true
   })
+}
+
+/**
+ * Gives up `worker`'s claim on a delivery its round could not send for a reason of its own (not
+ * the database): the lease runs out as it would for a dead worker, instead of the worker taking
+ * it straight back on its next round and failing on it every second.
+ */
+export async function disownDelivery (db: Kysely<DB>, d: { merchant_id: string; id: string }, worker: string): Promise<void> {
+  await db.updateTable('webhook_deliveries').set({ lease_owner: null })
+    .where('merchant_id', '=', d.merchant_id).where('id', '=', d.id).where('lease_owner', '=', worker).execute()
 }
 
 export type DeliveryLogRow = {

@@ -6,7 +6,8 @@ import { randomUUID } from 'node:crypto'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Kysely } from 'kysely'
 import { request, type Dispatcher } from 'undici'
-import { claimDeliveries, deliveryEvents, recordAttempt, type ClaimedDelivery } from '../db/webhook-deliveries.js'
+import { claimDeliveries, deliveryEvents, disownDelivery, recordAttempt, type ClaimedDelivery } from '../db/webhook-deliveries.js'
+import { isDatabaseUnavailable } from '../plugins/problem.js'
 import type { DB } from '../db/types.js'
 import { isSuccess, nextAttemptAt, shouldRetry } from '../domain/webhooks/backoff.js'
 import { digestEnvelope, eventEnvelope } from '../domain/webhooks/payload.js'
@@ -76,8 +77,8 @@ export function startWebhookWorker (db: Kysely<DB>, log: FastifyBaseLogger, opts
     const t0 = performance.now()
     let status: number | null = null
     let error: string | null = null
-    // A database error while preparing stops this round (the delivery stays leased, then
-    // lapses); an error on the wire is the delivery's, whatever its code (ECONNREFUSED too).
+    // A database error while preparing stops this round; an error on the wire is the delivery's,
+    // whatever its code (ECONNREFUSED too).
     const { body, signature } = await prepare(db, d, startedAt)
     try {
       status = await send(d, body, signature, { dispatcher: opts.dispatcher, timeoutMs })
@@ -87,22 +88,41 @@ export function startWebhookWorker (db: Kysely<DB>, log: FastifyBaseLogger, opts
     }
     const latencyMs = Math.round(performance.now() - t0)
     const outcome = { startedAt, latencyMs, status, error }
-    if (status !== null && isSuccess(status)) {
-      await recordAttempt(db, d, outcome, { status: 'delivered', nextAttemptAt: null })
+    const retry = status !== null && isSuccess(status)
+      ? undefined
+      : shouldRetry({ status: status ?? undefined, error: error ?? undefined })
+        ? nextAttemptAt(d.attempts + 1, d.first_attempt_at === null ? startedAt : new Date(d.first_attempt_at), startedAt)
+        : null
+    const next = retry === undefined
+      ? { status: 'delivered' as const, nextAttemptAt: null }
+      : { status: retry === null ? 'failed' as const : 'pending' as const, nextAttemptAt: retry }
+    if (!await recordAttempt(db, d, worker, outcome, next)) {
+      // Its lease lapsed or a redelivery cleared it while the POST was out: whoever holds it now records.
+      log.warn({ deliveryId: d.id, attempt: d.attempts + 1, status }, 'webhook attempt not recorded: the delivery was leased again meanwhile')
       return
     }
-    const retry = shouldRetry({ status: status ?? undefined, error: error ?? undefined })
-      ? nextAttemptAt(d.attempts + 1, d.first_attempt_at === null ? startedAt : new Date(d.first_attempt_at), startedAt)
-      : null
-    await recordAttempt(db, d, outcome, { status: retry === null ? 'failed' : 'pending', nextAttemptAt: retry })
-    log.info({ deliveryId: d.id, attempt: d.attempts + 1, status, error, retryAt: retry }, retry === null ? 'webhook delivery failed' : 'webhook delivery will be retried')
+    if (retry !== undefined) log.info({ deliveryId: d.id, attempt: d.attempts + 1, status, error, retryAt: retry }, retry === null ? 'webhook delivery failed' : 'webhook delivery will be retried')
+  }
+
+  /**
+   * One delivery of the round. When the database is unreachable the lease stays this worker's,
+   * so it takes the delivery back the moment the database answers; any other failure lets go of
+   * it, and it waits out its lease like a dead worker's.
+   */
+  async function attemptOrLetGo (d: ClaimedDelivery): Promise<void> {
+    try {
+      await attempt(d)
+    } catch (err) {
+      if (!isDatabaseUnavailable(err)) await disownDelivery(db, d, worker).catch(() => {})
+      throw err
+    }
   }
 
   async function runOnce (): Promise<number> {
     const claimed = await claimDeliveries(db, worker, batchSize, leaseMs)
     // Every attempt of the round ends before the next claim, even when one fails: the next claim
     // takes this worker's leases back, and must not take one still on the wire.
-    const settled = await Promise.allSettled(claimed.map(attempt))
+    const settled = await Promise.allSettled(claimed.map(attemptOrLetGo))
     const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected')
     if (failed !== undefined) throw failed.reason
     return claimed.length

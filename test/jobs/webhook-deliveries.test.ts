@@ -184,3 +184,38 @@ t.test('shipment.checked (not proceed) and the test event are delivered; a repla
   await worker.runOnce()
   t.same(hook.received.map((r) => JSON.parse(r.body).type).sort(), ['order.scored', 'shipment.checked', 'test'])
 })
+
+t.test('an attempt whose lease was taken meanwhile is not recorded; a delivery failing for its own reason is let go', async (t) => {
+  let app: Awaited<ReturnType<typeof setUp>>['app'] | undefined
+  // The receiver stands in for a lease that lapsed while the POST was out: another worker holds it when the answer comes.
+  let requests = 0
+  const server = createServer((req, res) => {
+    req.resume()
+    req.on('end', () => {
+      if (++requests > 1) return void res.writeHead(200).end('ok')
+      void sql`update webhook_deliveries set lease_owner = gen_random_uuid(), lease_until = now() + interval '1 hour'`.execute(app!.db)
+        .then(() => res.writeHead(200).end('ok'))
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  t.teardown(() => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()) }))
+  const set = await setUp(t, `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`)
+  app = set.app
+  await set.risky('L-1')
+  const worker = startWebhookWorker(app.db, set.silent, { dispatcher: webhookDispatcher({ allowLoopback: true }), loop: false })
+  t.equal(await worker.runOnce(), 1)
+  t.match(await set.deliveries(), [{ status: 'pending', attempts: 0 }], 'the stale attempt did not overwrite the new holder')
+  const held = (await sql<{ n: number; owned: boolean }>`select (select count(*)::int from webhook_attempts) as n,
+    bool_and(lease_owner is not null and lease_until > now()) as owned from webhook_deliveries`.execute(app.db)).rows[0]!
+  t.same(held, { n: 0, owned: true }, 'no attempt row; the other worker keeps its lease')
+
+  // A failure that is not the database's (here its attempt number is already taken): the worker
+  // lets go, and does not take it straight back on every round.
+  await sql`update webhook_deliveries set lease_owner = null, lease_until = null`.execute(app.db)
+  await sql`insert into webhook_attempts (merchant_id, delivery_id, attempt, started_at, latency_ms, status, error)
+    select merchant_id, id, 1, now(), 1, 500, null from webhook_deliveries`.execute(app.db)
+  await t.rejects(worker.runOnce(), { code: '23505' })
+  t.equal(await worker.runOnce(), 0, 'not claimed again while its lease runs')
+  const after = (await sql<{ owner: string | null; leased: boolean }>`select lease_owner as owner, lease_until > now() as leased from webhook_deliveries`.execute(app.db)).rows[0]!
+  t.same(after, { owner: null, leased: true }, 'let go, to lapse like a dead worker\'s lease')
+})

@@ -86,6 +86,13 @@ export async function explainScore (url: string, apiKey: string, samples: Readon
     for (const [i, { title, order }] of samples.entries()) {
       console.log(`  ${title}: ${captured[i]!.length} statements`)
       for (const s of captured[i]!) {
+        // A new connection's session set-up (`set pg_trgm.similarity_threshold`) is run as it
+        // was, so the plans below see the same settings; it has no plan of its own.
+        if (!/^\s*(select|insert|update|delete|with)\b/i.test(s.sql)) {
+          await client.query(s.sql, s.parameters)
+          console.log(`    ${s.sql.slice(0, 60)}: run, not explained (session set-up)`)
+          continue
+        }
         const parameters = s.parameters.map((p) => p === order.orderId ? `${order.orderId}-explain` : p)
         let best: Plan | undefined
         for (let round = 0; round < 3; round++) {
