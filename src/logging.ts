@@ -12,16 +12,24 @@ const DEPTHS = ['', '*.', '*.*.', '*.*.*.']
 
 type SerializedError = ReturnType<typeof stdSerializers.err> & { code?: unknown; severity?: unknown; detail?: unknown; where?: unknown }
 
+const isPostgresError = (e: { code?: unknown; severity?: unknown }) =>
+  typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code) && e.severity !== undefined
+const withheld = (code: unknown) => `PostgreSQL error ${String(code)} (message withheld: it may quote request data)`
+
 /**
  * PostgreSQL errors quote offending values ('invalid input syntax for type …: "taro@example.jp"',
- * 'Key (email)=(…) already exists'): keep their SQLSTATE and where they came from, not the text.
+ * 'Key (email)=(…) already exists'): keep their SQLSTATE and where they came from, not the text —
+ * the error's own, or a cause's (pino folds the causes' messages and stacks into the error's).
  */
 function errorSerializer (err: Error): SerializedError {
   const out = stdSerializers.err(err) as SerializedError
-  if (typeof out.code === 'string' && /^[0-9A-Z]{5}$/.test(out.code) && out.severity !== undefined) {
-    const summary = `PostgreSQL error ${out.code} (message withheld: it may quote request data)`
-    out.message = summary
-    out.stack = `${summary}\n${String(out.stack ?? '').split('\n').slice(1).join('\n')}`
+  const chain: Array<Error & { code?: unknown; severity?: unknown }> = []
+  for (let e: unknown = err; e instanceof Error && chain.length < 5; e = e.cause) chain.push(e)
+  if (chain.some(isPostgresError)) {
+    const text = (e: (typeof chain)[number]) => isPostgresError(e) ? withheld(e.code) : e.message
+    const frames = (e: (typeof chain)[number]) => String(e.stack ?? '').split('\n').slice(1).join('\n')
+    out.message = chain.map(text).join(': ')
+    out.stack = chain.map((e, i) => `${i > 0 ? 'caused by: ' : ''}${e.name}: ${text(e)}\n${frames(e)}`).join('\n')
     delete out.detail
     delete out.where
   }

@@ -63,3 +63,14 @@ t.test("an error's class and source line survive redaction; a person's name in a
   t.notMatch(lines[1], /山田太郎|道玄坂/)
   t.equal(odd.err.name, '[redacted]')
 })
+
+t.test('a PostgreSQL error as the cause of another is withheld too', async (t) => {
+  const lines: string[] = []
+  const log = pino(loggerOptions('info'), { write: (l: string) => { lines.push(l) } })
+  const quoted = Object.assign(new Error('duplicate key value violates unique constraint: Key (email)=(taro@example.jp) already exists'), { code: '23505', severity: 'ERROR' })
+  log.error({ err: new Error('saving the order failed', { cause: quoted }) }, 'wrapped')
+  t.notMatch(lines[0], 'taro@example.jp')
+  const { err } = JSON.parse(lines[0]!)
+  t.equal(err.message, 'saving the order failed: PostgreSQL error 23505 (message withheld: it may quote request data)')
+  t.match(err.stack, /caused by: Error: PostgreSQL error 23505/)
+})

@@ -65,7 +65,13 @@ export function startBatchWorker (db: Kysely<DB>, log: FastifyBaseLogger, opts: 
   const failures = new Map<string, number>()
   const MAX_FAILURES = 3
 
-  async function runOnce (): Promise<boolean> {
+  // One round at a time: a claim takes back this worker's own leases, so a second round beside
+  // one in flight would take its batch and count its rows twice. A caller arriving mid-round
+  // (runOnce by hand beside the loop) shares that round.
+  let round: Promise<boolean> | undefined
+  const runOnce = (): Promise<boolean> => (round ??= runRound().finally(() => { round = undefined }))
+
+  async function runRound (): Promise<boolean> {
     const claimed = await claimBatch(db, owner, leaseMs)
     if (claimed === undefined) return false
     const { merchant_id: merchantId, id } = claimed

@@ -118,7 +118,12 @@ export function startWebhookWorker (db: Kysely<DB>, log: FastifyBaseLogger, opts
     }
   }
 
-  async function runOnce (): Promise<number> {
+  // One round at a time: a claim takes back this worker's own leases, so a second round beside
+  // one in flight would send its deliveries again. A caller arriving mid-round shares that round.
+  let round: Promise<number> | undefined
+  const runOnce = (): Promise<number> => (round ??= runRound().finally(() => { round = undefined }))
+
+  async function runRound (): Promise<number> {
     const claimed = await claimDeliveries(db, worker, batchSize, leaseMs)
     // Every attempt of the round ends before the next claim, even when one fails: the next claim
     // takes this worker's leases back, and must not take one still on the wire.

@@ -95,13 +95,14 @@ export default fp(async (app) => {
     counted.set(code, causes)
     firstErr ??= err
   })
-  const report = setInterval(() => {
+  const flush = () => {
     if (counted.size === 0) return
     app.log.warn({ unavailable: Object.fromEntries(counted), ...(firstErr !== undefined ? { err: firstErr } : {}) }, 'requests answered 503 in the last second')
     counted.clear()
     firstErr = undefined
-  }, 1000).unref()
-  app.addHook('onClose', async () => { clearInterval(report) })
+  }
+  const report = setInterval(flush, 1000).unref()
+  app.addHook('onClose', async () => { clearInterval(report); flush() })
 
   // A router of our own, fed every route, tells 405 (path known, method not) from 404.
   const known = FindMyWay<HTTPVersion.V1>()

@@ -17,7 +17,6 @@ const SAMPLE_MS = 500
 // Liveness and readiness must answer under load: they are how an orchestrator sees it.
 const UNSHED = /^\/(healthz|readyz)(\?|$)/
 
-
 /** Who a request is counted against: its API key (hashed; never the key itself), else its address. */
 function rateKey (request: FastifyRequest): string {
   const auth = request.headers.authorization
