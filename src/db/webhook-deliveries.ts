@@ -8,6 +8,8 @@ export type ClaimedDelivery = {
   merchant_id: string; id: string; endpoint_id: string; event_id: string | null; digest_slot: Date | null
   attempts: number; first_attempt_at: Date | null; url: string; secret: string
   previous_secret: string | null; previous_secret_until: Date | null
+  /** An immediate delivery's event, read with the claim (null for a digest). */
+  event_type: string | null; event_data: unknown; event_created_at: Date | null
 }
 
 /**
@@ -28,15 +30,20 @@ export async function claimDeliveries (db: Kysely<DB>, worker: string, limit: nu
       from due where d.merchant_id = due.merchant_id and d.id = due.id
       returning d.merchant_id, d.id, d.endpoint_id, d.event_id, d.digest_slot, d.attempts, d.first_attempt_at
     )
-    select l.*, e.url, e.secret, e.previous_secret, e.previous_secret_until
-    from leased l join webhook_endpoints e on e.merchant_id = l.merchant_id and e.id = l.endpoint_id`.execute(db)
+    select l.*, e.url, e.secret, e.previous_secret, e.previous_secret_until,
+      ev.type as event_type, ev.data as event_data, ev.created_at as event_created_at
+    from leased l join webhook_endpoints e on e.merchant_id = l.merchant_id and e.id = l.endpoint_id
+    left join webhook_events ev on ev.merchant_id = l.merchant_id and ev.id = l.event_id`.execute(db)
   return rows
 }
 
 export type EventRow = { id: string; type: string; data: unknown; created_at: Date }
 
-/** The event an immediate delivery carries, or the events of a digest, oldest first. */
-export async function deliveryEvents (db: Kysely<DB>, d: { merchant_id: string; id: string; event_id: string | null }): Promise<EventRow[]> {
+/** The event an immediate delivery carries (read with its claim), or the events of a digest, oldest first. */
+export async function deliveryEvents (db: Kysely<DB>, d: Pick<ClaimedDelivery, 'merchant_id' | 'id' | 'event_id' | 'event_type' | 'event_data' | 'event_created_at'>): Promise<EventRow[]> {
+  if (d.event_id !== null && d.event_type !== null && d.event_created_at !== null) {
+    return [{ id: d.event_id, type: d.event_type, data: d.event_data, created_at: d.event_created_at }]
+  }
   if (d.event_id !== null) {
     return db.selectFrom('webhook_events').select(['id', 'type', 'data', 'created_at'])
       .where('merchant_id', '=', d.merchant_id).where('id', '=', d.event_id).execute()
@@ -50,35 +57,41 @@ export async function deliveryEvents (db: Kysely<DB>, d: { merchant_id: string; 
 
 export type AttemptOutcome = { startedAt: Date; latencyMs: number; status: number | null; error: string | null }
 
+export type RecordedAttempt = { d: ClaimedDelivery; outcome: AttemptOutcome; next: { status: DeliveryStatus; nextAttemptAt: Date | null } }
+
 /**
- * Records the attempt and the delivery's new state, in one transaction, if `worker` still holds
- * the delivery: a lease that lapsed (or a redelivery that cleared it) belongs to whoever claimed
- * it since, and a stale write would clear their lease and reuse their attempt number. Answers
- * whether it was recorded.
+ * Records a round's attempts and their deliveries' new states in one statement (one commit for
+ * the round, not one per delivery), each only if `worker` still holds the delivery: a lease that
+ * lapsed (or a redelivery that cleared it) belongs to whoever claimed it since, and a stale write
+ * would clear their lease and reuse their attempt number. Answers the ids recorded.
  */
-export async function recordAttempt (
-  db: Kysely<DB>, d: ClaimedDelivery, worker: string, outcome: AttemptOutcome, next: { status: DeliveryStatus; nextAttemptAt: Date | null }
-): Promise<boolean> {
-  const attempt = d.attempts + 1
-  return db.transaction().execute(async (trx) => {
-    const held = await trx.updateTable('webhook_deliveries').set({
-      attempts: attempt,
-      status: next.status,
-      first_attempt_at: d.first_attempt_at ?? outcome.startedAt,
-      next_attempt_at: next.nextAttemptAt ?? sql`next_attempt_at` as any,
-      lease_until: null,
-      lease_owner: null,
-      last_status: outcome.status,
-      last_error: outcome.error,
-      delivered_at: next.status === 'delivered' ? outcome.startedAt : null,
-    }).where('merchant_id', '=', d.merchant_id).where('id', '=', d.id).where('lease_owner', '=', worker).executeTakeFirst()
-    if (held.numUpdatedRows === 0n) return false
-    await trx.insertInto('webhook_attempts').values({
-      merchant_id: d.merchant_id, delivery_id: d.id, attempt, started_at: outcome.startedAt,
-      latency_ms: outcome.latencyMs, status: outcome.status, error: outcome.error,
-    }).execute()
-    return true
-  })
+export async function recordAttempts (db: Kysely<DB>, worker: string, attempts: readonly RecordedAttempt[]): Promise<Set<string>> {
+  if (attempts.length === 0) return new Set()
+  const rows = attempts.map(({ d, outcome, next }) => ({
+    merchant_id: d.merchant_id, id: d.id, attempt: d.attempts + 1, status: next.status,
+    first_attempt_at: (d.first_attempt_at ?? outcome.startedAt), next_attempt_at: next.nextAttemptAt,
+    started_at: outcome.startedAt, latency_ms: outcome.latencyMs, last_status: outcome.status, last_error: outcome.error,
+    delivered_at: next.status === 'delivered' ? outcome.startedAt : null,
+  }))
+  const { rows: held } = await sql<{ id: string }>`
+    with v as (
+      select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(
+        merchant_id uuid, id uuid, attempt int, status text, first_attempt_at timestamptz, next_attempt_at timestamptz,
+        started_at timestamptz, latency_ms int, last_status int, last_error text, delivered_at timestamptz)
+    ), held as (
+      update webhook_deliveries d set
+        attempts = v.attempt, status = v.status, first_attempt_at = v.first_attempt_at,
+        next_attempt_at = coalesce(v.next_attempt_at, d.next_attempt_at), lease_until = null, lease_owner = null,
+        last_status = v.last_status, last_error = v.last_error, delivered_at = v.delivered_at
+      from v where d.merchant_id = v.merchant_id and d.id = v.id and d.lease_owner = ${worker}
+      returning d.merchant_id, d.id
+    ), logged as (
+      insert into webhook_attempts (merchant_id, delivery_id, attempt, started_at, latency_ms, status, error)
+      select v.merchant_id, v.id, v.attempt, v.started_at, v.latency_ms, v.last_status, v.last_error
+      from v join held on held.merchant_id = v.merchant_id and held.id = v.id
+    )
+    select id from held`.execute(db)
+  return new Set(held.map((r) => r.id))
 }
 
 /**

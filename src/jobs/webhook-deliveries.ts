@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Kysely } from 'kysely'
 import { request, type Dispatcher } from 'undici'
-import { claimDeliveries, deliveryEvents, disownDelivery, recordAttempt, type ClaimedDelivery } from '../db/webhook-deliveries.js'
+import { claimDeliveries, deliveryEvents, disownDelivery, recordAttempts, type ClaimedDelivery, type RecordedAttempt } from '../db/webhook-deliveries.js'
 import { isDatabaseUnavailable } from '../plugins/problem.js'
 import type { DB } from '../db/types.js'
 import { isSuccess, nextAttemptAt, shouldRetry } from '../domain/webhooks/backoff.js'
@@ -72,13 +72,14 @@ export function startWebhookWorker (db: Kysely<DB>, log: FastifyBaseLogger, opts
   let wake: (() => void) | undefined
   let kicked = false
 
-  async function attempt (d: ClaimedDelivery): Promise<void> {
+  /** Prepares and sends one delivery; answers the attempt to record. */
+  async function attempt (d: ClaimedDelivery): Promise<RecordedAttempt> {
     const startedAt = now()
     const t0 = performance.now()
     let status: number | null = null
     let error: string | null = null
-    // A database error while preparing stops this round; an error on the wire is the delivery's,
-    // whatever its code (ECONNREFUSED too).
+    // A database error while preparing stops this delivery; an error on the wire is the
+    // delivery's, whatever its code (ECONNREFUSED too).
     const { body, signature } = await prepare(db, d, startedAt)
     try {
       status = await send(d, body, signature, { dispatcher: opts.dispatcher, timeoutMs })
@@ -86,36 +87,44 @@ export function startWebhookWorker (db: Kysely<DB>, log: FastifyBaseLogger, opts
       // What went wrong on the wire, never the payload: it carries personal data.
       error = err instanceof Error ? `${err.name}: ${(err as { code?: string }).code ?? err.message}`.slice(0, 300) : 'unknown error'
     }
-    const latencyMs = Math.round(performance.now() - t0)
-    const outcome = { startedAt, latencyMs, status, error }
-    const retry = status !== null && isSuccess(status)
-      ? undefined
-      : shouldRetry({ status: status ?? undefined, error: error ?? undefined })
-        ? nextAttemptAt(d.attempts + 1, d.first_attempt_at === null ? startedAt : new Date(d.first_attempt_at), startedAt)
-        : null
-    const next = retry === undefined
-      ? { status: 'delivered' as const, nextAttemptAt: null }
-      : { status: retry === null ? 'failed' as const : 'pending' as const, nextAttemptAt: retry }
-    if (!await recordAttempt(db, d, worker, outcome, next)) {
-      // Its lease lapsed or a redelivery cleared it while the POST was out: whoever holds it now records.
-      log.warn({ deliveryId: d.id, attempt: d.attempts + 1, status }, 'webhook attempt not recorded: the delivery was leased again meanwhile')
-      return
-    }
-    if (retry !== undefined) log.info({ deliveryId: d.id, attempt: d.attempts + 1, status, error, retryAt: retry }, retry === null ? 'webhook delivery failed' : 'webhook delivery will be retried')
+    const outcome = { startedAt, latencyMs: Math.round(performance.now() - t0), status, error }
+    if (status !== null && isSuccess(status)) return { d, outcome, next: { status: 'delivered', nextAttemptAt: null } }
+    const retry = shouldRetry({ status: status ?? undefined, error: error ?? undefined })
+      ? nextAttemptAt(d.attempts + 1, d.first_attempt_at === null ? startedAt : new Date(d.first_attempt_at), startedAt)
+      : null
+    return { d, outcome, next: { status: retry === null ? 'failed' : 'pending', nextAttemptAt: retry } }
   }
 
   /**
-   * One delivery of the round. When the database is unreachable the lease stays this worker's,
-   * so it takes the delivery back the moment the database answers; any other failure lets go of
-   * it, and it waits out its lease like a dead worker's.
+   * When the database is unreachable a delivery stays this worker's, so it takes it back the
+   * moment the database answers; any other failure lets go of it, and it waits out its lease
+   * like a dead worker's instead of failing again every round.
    */
-  async function attemptOrLetGo (d: ClaimedDelivery): Promise<void> {
+  async function letGoUnlessDatabase (d: ClaimedDelivery, err: unknown): Promise<void> {
+    if (!isDatabaseUnavailable(err)) await disownDelivery(db, d, worker).catch(() => {})
+  }
+
+  /** Records the round's attempts in one statement; if that fails for a reason of its own, one by one, so one bad row costs only itself. */
+  async function record (sent: RecordedAttempt[]): Promise<{ recorded: Set<string>; failed?: Set<string>; failure?: unknown }> {
     try {
-      await attempt(d)
+      return { recorded: await recordAttempts(db, worker, sent) }
     } catch (err) {
-      if (!isDatabaseUnavailable(err)) await disownDelivery(db, d, worker).catch(() => {})
-      throw err
+      if (isDatabaseUnavailable(err)) throw err
     }
+    const recorded = new Set<string>()
+    const failed = new Set<string>()
+    let failure: unknown
+    for (const a of sent) {
+      try {
+        for (const id of await recordAttempts(db, worker, [a])) recorded.add(id)
+      } catch (err) {
+        if (isDatabaseUnavailable(err)) throw err
+        failure ??= err
+        failed.add(a.d.id)
+        await letGoUnlessDatabase(a.d, err)
+      }
+    }
+    return { recorded, failed, failure }
   }
 
   // One round at a time: a claim takes back this worker's own leases, so a second round beside
@@ -127,9 +136,25 @@ export function startWebhookWorker (db: Kysely<DB>, log: FastifyBaseLogger, opts
     const claimed = await claimDeliveries(db, worker, batchSize, leaseMs)
     // Every attempt of the round ends before the next claim, even when one fails: the next claim
     // takes this worker's leases back, and must not take one still on the wire.
-    const settled = await Promise.allSettled(claimed.map(attemptOrLetGo))
-    const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected')
-    if (failed !== undefined) throw failed.reason
+    const settled = await Promise.allSettled(claimed.map(attempt))
+    const sent = settled.flatMap((s) => s.status === 'fulfilled' ? [s.value] : [])
+    let failure: unknown
+    for (const [i, s] of settled.entries()) {
+      if (s.status === 'rejected') {
+        failure ??= s.reason
+        await letGoUnlessDatabase(claimed[i]!, s.reason)
+      }
+    }
+    const { recorded, failed, failure: recordFailure } = await record(sent)
+    for (const { d, outcome, next } of sent) {
+      if (failed?.has(d.id) === true) continue
+      const fields = { deliveryId: d.id, attempt: d.attempts + 1, status: outcome.status }
+      // Its lease lapsed or a redelivery cleared it while the POST was out: whoever holds it now records.
+      if (!recorded.has(d.id)) log.warn(fields, 'webhook attempt not recorded: the delivery was leased again meanwhile')
+      else if (next.status !== 'delivered') log.info({ ...fields, error: outcome.error, retryAt: next.nextAttemptAt }, next.status === 'failed' ? 'webhook delivery failed' : 'webhook delivery will be retried')
+    }
+    failure ??= recordFailure
+    if (failure !== undefined) throw failure
     return claimed.length
   }
 

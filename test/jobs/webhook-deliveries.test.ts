@@ -214,8 +214,16 @@ t.test('an attempt whose lease was taken meanwhile is not recorded; a delivery f
   await sql`update webhook_deliveries set lease_owner = null, lease_until = null`.execute(app.db)
   await sql`insert into webhook_attempts (merchant_id, delivery_id, attempt, started_at, latency_ms, status, error)
     select merchant_id, id, 1, now(), 1, 500, null from webhook_deliveries`.execute(app.db)
+  // A second delivery in the same round: the round's attempts are recorded together, and the
+  // bad one must not cost the good one its record.
+  await set.risky('L-2')
   await t.rejects(worker.runOnce(), { code: '23505' })
   t.equal(await worker.runOnce(), 0, 'not claimed again while its lease runs')
-  const after = (await sql<{ owner: string | null; leased: boolean }>`select lease_owner as owner, lease_until > now() as leased from webhook_deliveries`.execute(app.db)).rows[0]!
-  t.same(after, { owner: null, leased: true }, 'let go, to lapse like a dead worker\'s lease')
+  const after = (await sql<{ order_id: string; status: string; owner: string | null; leased: boolean | null }>`
+    select e.data->>'orderId' as order_id, d.status, d.lease_owner as owner, d.lease_until > now() as leased
+    from webhook_deliveries d join webhook_events e on e.merchant_id = d.merchant_id and e.id = d.event_id order by 1`.execute(app.db)).rows
+  t.same(after, [
+    { order_id: 'L-1', status: 'pending', owner: null, leased: true },
+    { order_id: 'L-2', status: 'delivered', owner: null, leased: null },
+  ], 'the bad one let go, to lapse like a dead worker\'s lease; the good one recorded')
 })
