@@ -43,9 +43,14 @@ const sizes = (postgres: boolean) => ({
  * BENCH_WEBHOOKS=N: N immediate webhook endpoints (minLevel elevated) on a local sink that
  * answers 200, so the run includes the outbox writes and deliveries. Compare with a run without.
  */
-async function webhookSink (ctx: BenchContext, n: number): Promise<{ received: () => number }> {
+async function webhookSink (ctx: BenchContext, n: number): Promise<Sink> {
   let received = 0
-  const server = createServer((req, res) => { req.resume(); req.on('end', () => { received++; res.end('ok') }) })
+  const ids = new Set<string>()
+  const server = createServer((req, res) => {
+    ids.add(String(req.headers['shinsa-delivery']))
+    req.resume()
+    req.on('end', () => { received++; res.end('ok') })
+  })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   server.unref()
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`
@@ -53,9 +58,10 @@ async function webhookSink (ctx: BenchContext, n: number): Promise<{ received: (
     await ctx.api('POST', '/v1/webhooks', { token: ctx.apiKey, body: { url, minLevel: 'elevated', mode: 'immediate' }, expect: 201 })
   }
   console.log(`\n   ${n} immediate webhook endpoints → ${url} (every elevated or high order is posted ${n} times)`)
-  return { received: () => received }
+  return { received: () => received, distinct: () => ids.size }
 }
-let sink: { received: () => number } | undefined
+type Sink = { received: () => number; distinct: () => number }
+let sink: Sink | undefined
 
 type State = { summary: Summary; postgres: boolean; pool: Template[]; warmRss: number | undefined }
 let state: State | undefined
@@ -209,7 +215,20 @@ async function finish (ctx: BenchContext, results: RunResults): Promise<void> {
       { title: 'ship-to a drop point', order: { ...pick('ship-to a drop point').order, orderId: 'EXPLAIN-3' } },
     ])
   }
-  if (sink !== undefined) console.log(`   webhook deliveries received by the sink: ${int.format(sink.received())}`)
+  if (sink !== undefined) {
+    console.log(`   webhook POSTs received by the sink: ${int.format(sink.received())}, of ${int.format(sink.distinct())} deliveries`)
+    if (ctx.database.kind === 'postgres') {
+      const client = new pg.Client({ connectionString: ctx.database.url })
+      await client.connect()
+      try {
+        const { rows } = await client.query<{ status: string; n: number; attempts: number }>(
+          'select status, count(*)::int as n, sum(attempts)::int as attempts from webhook_deliveries group by status order by status')
+        console.log(`   webhook deliveries in the database: ${rows.map((r) => `${r.status} ${int.format(r.n)} (${int.format(r.attempts)} attempts)`).join(', ')}`)
+      } finally {
+        await client.end()
+      }
+    }
+  }
   summary.print()
 }
 
