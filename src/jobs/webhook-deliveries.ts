@@ -85,7 +85,8 @@ export function startWebhookWorker (db: Kysely<DB>, log: FastifyBaseLogger, opts
       status = await send(d, body, signature, { dispatcher: opts.dispatcher, timeoutMs })
     } catch (err) {
       // What went wrong on the wire, never the payload: it carries personal data.
-      error = err instanceof Error ? `${err.name}: ${(err as { code?: string }).code ?? err.message}`.slice(0, 300) : 'unknown error'
+      // Cut by code point: half a surrogate pair is not valid JSON text for the record's jsonb.
+      error = err instanceof Error ? [...`${err.name}: ${(err as { code?: string }).code ?? err.message}`].slice(0, 300).join('') : 'unknown error'
     }
     const outcome = { startedAt, latencyMs: Math.round(performance.now() - t0), status, error }
     if (status !== null && isSuccess(status)) return { d, outcome, next: { status: 'delivered', nextAttemptAt: null } }
@@ -110,6 +111,7 @@ export function startWebhookWorker (db: Kysely<DB>, log: FastifyBaseLogger, opts
       return { recorded: await recordAttempts(db, worker, sent) }
     } catch (err) {
       if (isDatabaseUnavailable(err)) throw err
+      log.warn({ err, worker, attempts: sent.length }, 'webhook attempts not recorded together; recording them one by one')
     }
     const recorded = new Set<string>()
     const failed = new Set<string>()
@@ -132,28 +134,52 @@ export function startWebhookWorker (db: Kysely<DB>, log: FastifyBaseLogger, opts
   let round: Promise<number> | undefined
   const runOnce = (): Promise<number> => (round ??= runRound().finally(() => { round = undefined }))
 
-  async function runRound (): Promise<number> {
-    const claimed = await claimDeliveries(db, worker, batchSize, leaseMs)
-    // Every attempt of the round ends before the next claim, even when one fails: the next claim
-    // takes this worker's leases back, and must not take one still on the wire.
-    const settled = await Promise.allSettled(claimed.map(attempt))
-    const sent = settled.flatMap((s) => s.status === 'fulfilled' ? [s.value] : [])
-    let failure: unknown
-    for (const [i, s] of settled.entries()) {
-      if (s.status === 'rejected') {
-        failure ??= s.reason
-        await letGoUnlessDatabase(claimed[i]!, s.reason)
-      }
-    }
-    const { recorded, failed, failure: recordFailure } = await record(sent)
+  /** Logs what became of the attempts just recorded (or not). */
+  function report (sent: RecordedAttempt[], recorded: Set<string>, failed: Set<string> | undefined): void {
     for (const { d, outcome, next } of sent) {
-      if (failed?.has(d.id) === true) continue
       const fields = { deliveryId: d.id, attempt: d.attempts + 1, status: outcome.status }
+      if (failed?.has(d.id) === true) log.warn(fields, 'webhook attempt could not be recorded; the delivery is let go until its lease lapses')
       // Its lease lapsed or a redelivery cleared it while the POST was out: whoever holds it now records.
-      if (!recorded.has(d.id)) log.warn(fields, 'webhook attempt not recorded: the delivery was leased again meanwhile')
+      else if (!recorded.has(d.id)) log.warn(fields, 'webhook attempt not recorded: the delivery was leased again meanwhile')
       else if (next.status !== 'delivered') log.info({ ...fields, error: outcome.error, retryAt: next.nextAttemptAt }, next.status === 'failed' ? 'webhook delivery failed' : 'webhook delivery will be retried')
     }
-    failure ??= recordFailure
+  }
+
+  async function runRound (): Promise<number> {
+    const claimed = await claimDeliveries(db, worker, batchSize, leaseMs)
+    // Attempts are recorded in waves as their POSTs end (whatever ended while the last wave was
+    // being written goes in the next), so a quick answer is not left unrecorded behind a slow
+    // endpoint. Every attempt of the round ends before the next claim, even when one fails: the
+    // next claim takes this worker's leases back, and must not take one still on the wire.
+    const ended: Array<{ ok: true; a: RecordedAttempt } | { ok: false; d: ClaimedDelivery; err: unknown }> = []
+    let signal: () => void = () => {}
+    const onEnd = (r: (typeof ended)[number]) => { ended.push(r); signal() }
+    for (const d of claimed) void attempt(d).then((a) => onEnd({ ok: true, a }), (err: unknown) => onEnd({ ok: false, d, err }))
+    let taken = 0
+    let failure: unknown
+    let databaseGone = false
+    while (taken < claimed.length) {
+      if (ended.length === taken) await new Promise<void>((resolve) => { signal = resolve })
+      const wave = ended.slice(taken)
+      taken += wave.length
+      const sent: RecordedAttempt[] = []
+      for (const r of wave) {
+        if (r.ok) { sent.push(r.a); continue }
+        failure ??= r.err
+        log.warn({ err: r.err, deliveryId: r.d.id, worker }, 'webhook delivery not sent')
+        if (!databaseGone) await letGoUnlessDatabase(r.d, r.err)
+      }
+      // With the database gone, what is still out stays leased: it is sent again once it is back.
+      if (databaseGone || sent.length === 0) continue
+      try {
+        const { recorded, failed, failure: recordFailure } = await record(sent)
+        failure ??= recordFailure
+        report(sent, recorded, failed)
+      } catch (err) {
+        failure ??= err
+        databaseGone = true
+      }
+    }
     if (failure !== undefined) throw failure
     return claimed.length
   }

@@ -174,15 +174,21 @@ t.test('a crash between commit and delivery: on restart exactly the pending deli
 
 t.test('shipment.checked (not proceed) and the test event are delivered; a replayed order enqueues nothing', async (t) => {
   const hook = await receiver(t)
-  const { app, key, risky, silent, endpoint } = await setUp(t, hook.url)
+  const { app, key, risky, endpoint, logs } = await setUp(t, hook.url)
   await risky('S-1')
   await risky('S-1')
   await app.inject({ method: 'POST', url: '/v1/shipments/check', headers: bearer(key), payload: { orderId: 'S-1', shipTo: { address: HOME } } })
   await app.inject({ method: 'POST', url: '/v1/shipments/check', headers: bearer(key), payload: { orderId: 'S-CLEAN', shipTo: { address: HOME } } })
   await app.inject({ method: 'POST', url: `/v1/webhooks/${endpoint.id}/test`, headers: bearer(key) })
-  const worker = startWebhookWorker(app.db, silent, { dispatcher: webhookDispatcher({ allowLoopback: true }), loop: false })
-  await worker.runOnce()
+  const worker = startWebhookWorker(app.db, app.log, { dispatcher: webhookDispatcher({ allowLoopback: true }), loop: false })
+  t.equal(await worker.runOnce(), 3, 'one round')
   t.same(hook.received.map((r) => JSON.parse(r.body).type).sort(), ['order.scored', 'shipment.checked', 'test'])
+  // The round's attempts are recorded (in one statement: the one-by-one fallback says so in the log).
+  const recorded = (await sql<{ delivered: number; attempts: number }>`select
+    (select count(*)::int from webhook_deliveries where status = 'delivered' and lease_owner is null) as delivered,
+    (select count(*)::int from webhook_attempts where status = 200) as attempts`.execute(app.db)).rows[0]
+  t.same(recorded, { delivered: 3, attempts: 3 })
+  t.same(logs().filter((l) => /one by one|not recorded|not sent/.test(String(l.msg))), [], 'recorded together, nothing lost')
 })
 
 t.test('an attempt whose lease was taken meanwhile is not recorded; a delivery failing for its own reason is let go', async (t) => {
@@ -214,8 +220,8 @@ t.test('an attempt whose lease was taken meanwhile is not recorded; a delivery f
   await sql`update webhook_deliveries set lease_owner = null, lease_until = null`.execute(app.db)
   await sql`insert into webhook_attempts (merchant_id, delivery_id, attempt, started_at, latency_ms, status, error)
     select merchant_id, id, 1, now(), 1, 500, null from webhook_deliveries`.execute(app.db)
-  // A second delivery in the same round: the round's attempts are recorded together, and the
-  // bad one must not cost the good one its record.
+  // A second delivery in the same round: the round's attempts are recorded together; that fails
+  // on the bad one, and the bad one must not cost the good one its record.
   await set.risky('L-2')
   await t.rejects(worker.runOnce(), { code: '23505' })
   t.equal(await worker.runOnce(), 0, 'not claimed again while its lease runs')
@@ -226,4 +232,29 @@ t.test('an attempt whose lease was taken meanwhile is not recorded; a delivery f
     { order_id: 'L-1', status: 'pending', owner: null, leased: true },
     { order_id: 'L-2', status: 'delivered', owner: null, leased: null },
   ], 'the bad one let go, to lapse like a dead worker\'s lease; the good one recorded')
+  const attemptsOfL2 = await sql<{ n: number }>`select count(*)::int as n from webhook_attempts a join webhook_deliveries d on d.merchant_id = a.merchant_id and d.id = a.delivery_id
+    join webhook_events e on e.merchant_id = d.merchant_id and e.id = d.event_id where e.data->>'orderId' = 'L-2'`.execute(app.db)
+  t.equal(attemptsOfL2.rows[0]!.n, 1, 'with its attempt')
+})
+
+t.test('a quick answer is recorded as it comes, not after the slowest endpoint of its round', async (t) => {
+  const fast = await receiver(t)
+  const slow = await receiver(t, () => 'hang')
+  const { app, key, risky, silent } = await setUp(t, fast.url)
+  const second = await app.inject({ method: 'POST', url: '/v1/webhooks', headers: bearer(key), payload: { url: slow.url, minLevel: 'elevated', mode: 'immediate' } })
+  t.equal(second.statusCode, 201)
+  await risky('Q-1')
+  const worker = startWebhookWorker(app.db, silent, { dispatcher: webhookDispatcher({ allowLoopback: true }), loop: false, timeoutMs: 3000 })
+  const started = Date.now()
+  const round = worker.runOnce()
+  const state = async () => (await sql<{ url: string; status: string; attempts: number }>`select e.url, d.status, d.attempts
+    from webhook_deliveries d join webhook_endpoints e on e.merchant_id = d.merchant_id and e.id = d.endpoint_id`.execute(app.db)).rows
+  let fastRecordedAt: number | undefined
+  while (fastRecordedAt === undefined && Date.now() - started < 2500) {
+    if ((await state()).some((r) => r.url === fast.url && r.status === 'delivered')) fastRecordedAt = Date.now() - started
+    else await new Promise((resolve) => setTimeout(resolve, 25))
+  }
+  t.ok(fastRecordedAt !== undefined, `the quick delivery was recorded ${fastRecordedAt} ms in, while the slow one was still out`)
+  t.equal(await round, 2)
+  t.same((await state()).map((r) => [r.url === fast.url ? 'fast' : 'slow', r.status, r.attempts]).sort(), [['fast', 'delivered', 1], ['slow', 'pending', 1]])
 })
