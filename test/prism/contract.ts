@@ -27,8 +27,15 @@ async function waitFor (url: string, ms: number): Promise<void> {
   }
 }
 
+// Each child leads a process group of its own, and the whole group is stopped: `npx prism` runs
+// Prism as a grandchild, which outlived its npx (and held the caller's stdout open) when only
+// the child was signalled.
 const children: ChildProcess[] = []
-const stopAll = () => { for (const c of children) c.kill('SIGTERM') }
+const stopAll = () => {
+  for (const c of children) {
+    try { if (c.pid !== undefined) process.kill(-c.pid, 'SIGTERM') } catch { /* already gone */ }
+  }
+}
 process.on('exit', stopAll)
 
 type Step = { name: string; method: string; path: string; token: string; body?: unknown; type?: string; expect: number }
@@ -41,10 +48,12 @@ async function main (): Promise<void> {
   children.push(spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     env: { ...process.env, PORT: String(appPort), HOST: '127.0.0.1', SHINSA_DATA_DIR: 'memory://', SHINSA_ADMIN_TOKEN: admin, LOG_LEVEL: 'warn', DATABASE_URL: '' },
     stdio: ['ignore', 'ignore', 'inherit'],
+    detached: true,
   }))
   await waitFor(`http://127.0.0.1:${appPort}/readyz`, 60_000)
   children.push(spawn('npx', ['prism', 'proxy', 'openapi/openapi.json', `http://127.0.0.1:${appPort}`, '--errors', '--port', String(prismPort), '--host', '127.0.0.1'], {
     stdio: ['ignore', 'ignore', 'inherit'],
+    detached: true,
   }))
   await waitFor(`http://127.0.0.1:${prismPort}/healthz`, 60_000)
   const base = `http://127.0.0.1:${prismPort}`
