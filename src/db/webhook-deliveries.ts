@@ -41,12 +41,10 @@ export type EventRow = { id: string; type: string; data: unknown; created_at: Da
 
 /** The event an immediate delivery carries (read with its claim), or the events of a digest, oldest first. */
 export async function deliveryEvents (db: Kysely<DB>, d: Pick<ClaimedDelivery, 'merchant_id' | 'id' | 'event_id' | 'event_type' | 'event_data' | 'event_created_at'>): Promise<EventRow[]> {
-  if (d.event_id !== null && d.event_type !== null && d.event_created_at !== null) {
-    return [{ id: d.event_id, type: d.event_type, data: d.event_data, created_at: d.event_created_at }]
-  }
   if (d.event_id !== null) {
-    return db.selectFrom('webhook_events').select(['id', 'type', 'data', 'created_at'])
-      .where('merchant_id', '=', d.merchant_id).where('id', '=', d.event_id).execute()
+    return d.event_type === null || d.event_created_at === null
+      ? []
+      : [{ id: d.event_id, type: d.event_type, data: d.event_data, created_at: d.event_created_at }]
   }
   return db.selectFrom('webhook_digest_items as i')
     .innerJoin('webhook_events as e', (j) => j.onRef('e.merchant_id', '=', 'i.merchant_id').onRef('e.id', '=', 'i.event_id'))

@@ -50,12 +50,12 @@ const routes: FastifyPluginAsyncTypebox<{ timeoutMs: number }> = async (app, opt
     logLevel: 'warn',
   }, async () => {
     // A closed embedded database fails in ways that do not look like an outage: ask it nothing.
-    if (!app.dbIsOpen()) throw new AppError('DATABASE_UNAVAILABLE', 'The embedded database is closed', { headers: { 'retry-after': '5' } })
+    if (!app.dbIsOpen()) throw new AppError('DATABASE_UNAVAILABLE', 'The embedded database is closed')
     let pending: string[]
     try {
       pending = await withTimeout(pendingMigrations(app.db, [...app.migrations]), opts.timeoutMs)
     } catch (err) {
-      if (isDatabaseUnavailable(err)) throw new AppError('DATABASE_UNAVAILABLE', 'The database cannot be reached', { cause: err, headers: { 'retry-after': '5' } })
+      if (isDatabaseUnavailable(err)) throw new AppError('DATABASE_UNAVAILABLE', 'The database cannot be reached', { cause: err })
       throw err
     }
     if (pending.length > 0) throw new AppError('NOT_READY', `Migrations not applied: ${pending.join(', ')}`)

@@ -38,24 +38,36 @@ function clientErrorCode (status: number | undefined): ErrorCode | undefined {
   return STATUS_CODES[status] ?? 'BAD_REQUEST'
 }
 
-// node-postgres and PostgreSQL signs that the database, not the request, is the problem:
-// connection refused or reset, pool timeouts, SQLSTATE class 08 (connection), 57P (shutdown),
-// 3D000 (no such database), 28 (authentication) and 53300 (too many connections).
+/** Retry-After of a 503 DATABASE_UNAVAILABLE, in seconds. */
+const DATABASE_RETRY_AFTER_S = '5'
+
 /** Longest detail or instance an answer carries. */
 const MAX_TEXT = 2000
 
 /** At most this many field errors in one answer. */
 export const MAX_FIELD_ERRORS = 100
 
-export function isDatabaseUnavailable (err: unknown): boolean {
+// node-postgres and PostgreSQL signs that the database, not the request, is the problem:
+// connection refused or reset, pool timeouts, SQLSTATE class 08 (connection), 57P (shutdown),
+// 3D000 (no such database), 28 (authentication) and 53300 (too many connections).
+/**
+ * Why the database, not the request, is the problem, as a short code for logs (the SQLSTATE or
+ * errno, or a name for node-postgres' own messages; never a message, which may quote data), or
+ * undefined when it is not the database.
+ */
+export function databaseUnavailableCause (err: unknown): string | undefined {
   for (let e = err as { code?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0; e != null && depth < 5; e = e.cause as typeof e, depth++) {
     const code = typeof e.code === 'string' ? e.code : ''
-    if (/^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|08\w{3}|57P0[1-3]|3D000|28000|28P01|53300)$/.test(code)) return true
+    if (/^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|08\w{3}|57P0[1-3]|3D000|28000|28P01|53300)$/.test(code)) return code
     const message = typeof e.message === 'string' ? e.message : ''
-    if (/timeout exceeded when trying to connect|Connection terminated|connection is closed|Client was closed|PGlite is closed/i.test(message)) return true
+    if (/timeout exceeded when trying to connect/i.test(message)) return 'CONNECT_TIMEOUT'
+    if (/Connection terminated/i.test(message)) return 'CONNECTION_TERMINATED'
+    if (/connection is closed|Client was closed|PGlite is closed/i.test(message)) return 'CONNECTION_CLOSED'
   }
-  return false
+  return undefined
 }
+
+export const isDatabaseUnavailable = (err: unknown): boolean => databaseUnavailableCause(err) !== undefined
 
 /**
  * Errors Fastify answers before routing (a URL that cannot be decoded, say): Fastify's
@@ -72,16 +84,6 @@ export function sendProblem (request: FastifyRequest, reply: FastifyReply, code:
   const cut = (text: string) => (text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}…` : text)
   const problem = buildProblem(code, cut(detail), { instance: cut(request.url.split('?')[0] ?? '/'), requestId: request.id }, errors)
   return reply.code(problem.status).type('application/problem+json').send(problem)
-}
-
-/** What made the database unavailable, as a short code for the per-second summary (never a message: it may quote data). */
-function unavailableCause (err: unknown): string {
-  for (let e = err as { code?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0; e != null && depth < 5; e = e.cause as typeof e, depth++) {
-    if (typeof e.code === 'string' && e.code !== 'DATABASE_UNAVAILABLE') return e.code
-    if (typeof e.message === 'string' && /timeout exceeded when trying to connect/i.test(e.message)) return 'CONNECT_TIMEOUT'
-    if (typeof e.message === 'string' && /Connection terminated/i.test(e.message)) return 'CONNECTION_TERMINATED'
-  }
-  return 'UNKNOWN'
 }
 
 export default fp(async (app) => {
@@ -126,7 +128,11 @@ export default fp(async (app) => {
   app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
     if (err instanceof AppError) {
       if (err.headers !== undefined) reply.headers(err.headers)
-      if (err.code === 'DATABASE_UNAVAILABLE') app.countUnavailable(err.code, unavailableCause(err.cause), err)
+      if (err.code === 'DATABASE_UNAVAILABLE') {
+        // However it was raised (a route, readiness), an outage says when to try again.
+        if (!reply.hasHeader('retry-after')) reply.header('retry-after', DATABASE_RETRY_AFTER_S)
+        app.countUnavailable(err.code, databaseUnavailableCause(err.cause) ?? 'DATABASE_CLOSED', err)
+      }
       // OVERLOADED is counted where it is raised (the protection plugin), with its reason.
       else if (err.statusCode >= 500 && err.code !== 'OVERLOADED') request.log.error({ err }, 'request failed')
       return sendProblem(request, reply, err.code, err.message, err.errors)
@@ -147,8 +153,8 @@ export default fp(async (app) => {
     const byStatus = clientErrorCode(fe.statusCode)
     if (byStatus !== undefined) return sendProblem(request, reply, byStatus, fe.message)
     if (isDatabaseUnavailable(err) || (request.server.hasDecorator('dbIsOpen') && !request.server.dbIsOpen())) {
-      app.countUnavailable('DATABASE_UNAVAILABLE', unavailableCause(err), err)
-      reply.header('retry-after', '5')
+      app.countUnavailable('DATABASE_UNAVAILABLE', databaseUnavailableCause(err) ?? 'DATABASE_CLOSED', err)
+      reply.header('retry-after', DATABASE_RETRY_AFTER_S)
       return sendProblem(request, reply, 'DATABASE_UNAVAILABLE', 'The database cannot be reached; retry shortly')
     }
     request.log.error({ err }, 'request failed')

@@ -36,6 +36,7 @@ t.test('readyz is 503 DATABASE_UNAVAILABLE when the database is gone', async (t)
   else await db.drop()
   const res = await app.inject({ method: 'GET', url: '/readyz' })
   assertProblem(t, res, 'DATABASE_UNAVAILABLE')
+  t.equal(res.headers['retry-after'], '5', 'says when to look again')
   t.equal((await app.inject({ method: 'GET', url: '/healthz' })).statusCode, 200, 'liveness does not depend on the database')
 })
 
