@@ -1,4 +1,4 @@
-// Authorization-time scoring shapes (与信審査): the order as DESIGN.md fixes it, the reasons and
+// Authorization-time scoring shapes (与信審査): the order a merchant sends, the reasons and
 // the score answer.
 import { Type, type Static } from '@sinclair/typebox'
 import { REASON_CODES } from '../domain/scoring/reason.js'

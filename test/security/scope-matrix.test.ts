@@ -7,7 +7,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import { ADMIN_TOKEN, assertProblem, bearer, build, createKey, createMerchant, operator } from '../helper.js'
 import { OPERATIONS, nobody, requestOf, urlOf, type Operation, type PathParam } from './operations.js'
 
-// The contract (DESIGN.md), written out here rather than imported from src, so that a change to
+// The contract (the README's scope table), written out here rather than imported from src, so that a change to
 // a preset in src is a failing test, not a silent widening.
 const SCOPES = ['orders:score', 'orders:feedback', 'shipments:check', 'addresses:match', 'lists:read', 'lists:write', 'webhooks:manage']
 const PRESETS: Record<string, string[]> = {

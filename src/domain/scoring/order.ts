@@ -1,4 +1,4 @@
-// The order as POST /v1/orders/score receives it (DESIGN.md), for the pure signals.
+// The order as POST /v1/orders/score receives it, for the pure signals.
 import type { NormalizedAddress } from '../address/normalize.js'
 
 export type AddressInput = {

@@ -1,4 +1,4 @@
-// A reason: why an order scored what it did. Codes are part of the API contract (DESIGN.md):
+// A reason: why an order scored what it did. Codes are part of the API contract:
 // merchants build rules on them, so a code never changes meaning once shipped.
 import { RULESET } from './ruleset.js'
 

@@ -5,7 +5,7 @@ import { assertProblem, bearer, build, createKey, createMerchant, operator } fro
 import { guard } from '../../../src/plugins/auth.js'
 import { PRESETS, SCOPES } from '../../../src/domain/scopes.js'
 
-t.test('presets carry the scopes DESIGN.md gives them', async (t) => {
+t.test('presets carry the scopes the README documents for them', async (t) => {
   const { app } = await build(t)
   const m = await createMerchant(app)
   const full = await createKey(app, m.id, { preset: 'full' })

@@ -4,7 +4,7 @@ import type { SignalContext } from '../order.js'
 import { reason, type Reason } from '../reason.js'
 import { foldTerm } from './place-vocabulary.js'
 
-/** DESIGN.md's standard category values. */
+/** The documented `items[].category` values (the order schema's list) that are easily resold. */
 export const RESALE_PRONE_CATEGORIES = new Set([
   'brand', 'jewelry', 'camera', 'pc', 'tv', 'game', 'watch', 'cosmetics', 'power_tool', 'instrument',
   'fishing', 'car_navigation', 'apparel', 'gourmet',

@@ -17,7 +17,7 @@ export function shipToDiffers(ctx: SignalContext): Reason | null {
   const b = ctx.buyerAddress
   const s = ctx.shipToAddress
   const sameAddress = b !== null && s !== null
-    // Any reading alike: 1-2-3-101 is 1-2-3 room 101 (DESIGN.md's trailing room).
+    // Any reading alike: 1-2-3-101 is 1-2-3 room 101 (a trailing number after 号 is the room).
     ? b.readings.some((r) => s.readings.some((q) => q.matchKey === r.matchKey && q.roomKey === r.roomKey))
     : rawKey(ctx.order.buyer.address) === rawKey(to.address)
   if (!sameAddress) fields.push('shipTo.address')
