@@ -1,7 +1,6 @@
 // Counting distinct buyers for VELOCITY_SHIP_TO: two orders are one buyer when they share the
-// e-mail or the name, so a fraudster who
-// changes only the e-mail, or only the name, is still one buyer — and several people are counted
-// only when both differ.
+// e-mail or the name, so a fraudster who changes only the e-mail, or only the name, is still one
+// buyer — and several people are counted only when both differ.
 export type BuyerMark = { buyer_email: string | null; buyer_name: string | null }
 
 export function distinctBuyers(orders: readonly BuyerMark[]): number {
