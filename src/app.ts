@@ -86,6 +86,8 @@ export async function buildApp (config: Config, opts: AppOptions = {}): Promise<
     pluginTimeout: 120_000,
     routerOptions: { ignoreTrailingSlash: true },
     frameworkErrors,
+    // request.ip is the socket's peer unless proxies are named: X-Forwarded-For is anyone's to forge.
+    trustProxy: config.trustProxy === false ? false : [...config.trustProxy],
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.setValidatorCompiler(validatorCompiler([FieldErrorSchema, ProblemSchema, ...sharedSchemas]))

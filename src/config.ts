@@ -1,5 +1,6 @@
 // The environment, validated once into a frozen Config. A bad value stops start-up with one
 // line that names the variable and says what it expects.
+import { isIP } from 'node:net'
 import envSchema from 'env-schema'
 import { Type, type Static, type TSchema } from '@sinclair/typebox'
 
@@ -71,6 +72,18 @@ const EnvSchema = Type.Object({
     minimum: 0, maximum: 600000, default: 10000,
     description: 'milliseconds from 0 to 600000 (how long shutdown waits for in-flight requests)',
   }),
+  SHINSA_UNAUTH_RATE_LIMIT_PER_MINUTE: Type.Integer({
+    minimum: 0, maximum: 10_000_000, default: 120,
+    description: 'an integer from 0 to 10000000 (failed or unauthenticated requests a minute per client address on each instance; 0: no limit)',
+  }),
+  SHINSA_AUTH_MISS_CACHE_MS: Type.Integer({
+    minimum: 0, maximum: 600_000, default: 30_000,
+    description: 'milliseconds from 0 to 600000 (how long an unknown API key is remembered as unknown; 0: never)',
+  }),
+  SHINSA_TRUST_PROXY: Type.Optional(Type.String({
+    pattern: '^[^\\s,]+(,[^\\s,]+)*$',
+    description: 'a comma-separated list of proxy addresses or CIDR ranges (or loopback, linklocal, uniquelocal) whose X-Forwarded-For is believed (unset: none)',
+  })),
 })
 
 export type Config = Readonly<{
@@ -95,6 +108,10 @@ export type Config = Readonly<{
   requestTimeoutMs: number
   statementTimeoutMs: number
   corsOrigins: readonly string[]
+  unauthRateLimitPerMinute: number
+  authMissCacheMs: number
+  /** fastify's trustProxy: false, or the proxies' addresses and ranges. */
+  trustProxy: false | readonly string[]
 }>
 
 export class ConfigError extends Error {
@@ -113,6 +130,22 @@ function describeFailure (env: Record<string, string | undefined>, errors: AjvEr
   // Secrets are never echoed: this line goes to logs.
   const got = SECRET_VARIABLES.has(name) ? '' : ` (got ${JSON.stringify(env[name] ?? null)})`
   return `Invalid configuration: ${name} must be ${expected}${got}`
+}
+
+const NAMED_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal'])
+
+/** SHINSA_TRUST_PROXY as fastify takes it; an entry that is no address, range or name is refused. */
+function trustProxy (env: Record<string, string | undefined>, raw: string | undefined): Config['trustProxy'] {
+  if (raw === undefined) return false
+  const entries = raw.split(',')
+  for (const entry of entries) {
+    const [address = '', bits, extra] = entry.split('/')
+    const family = isIP(address)
+    const ok = NAMED_RANGES.has(entry) ||
+      (family !== 0 && extra === undefined && (bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128))))
+    if (!ok) throw new ConfigError(describeFailure(env, [{ instancePath: '/SHINSA_TRUST_PROXY', params: {} }]))
+  }
+  return Object.freeze(entries)
 }
 
 /** Reads and validates the environment; throws ConfigError with a one-line message. */
@@ -152,5 +185,8 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
     requestTimeoutMs: parsed.SHINSA_REQUEST_TIMEOUT_MS,
     statementTimeoutMs: parsed.SHINSA_STATEMENT_TIMEOUT_MS,
     corsOrigins: Object.freeze(parsed.SHINSA_CORS_ORIGINS?.split(',') ?? []),
+    unauthRateLimitPerMinute: parsed.SHINSA_UNAUTH_RATE_LIMIT_PER_MINUTE,
+    authMissCacheMs: parsed.SHINSA_AUTH_MISS_CACHE_MS,
+    trustProxy: trustProxy(env, parsed.SHINSA_TRUST_PROXY),
   })
 }

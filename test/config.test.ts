@@ -9,6 +9,7 @@ t.test('defaults on an empty environment: embedded database in ./data on port 30
     importMaxBytes: 1024 ** 3, batchMaxRows: 10_000, runJobs: true, authCacheMs: 5000,
     rateLimitPerMinute: 120_000, maxEventLoopDelayMs: 1000, maxDbWaiting: 50, requestTimeoutMs: 120_000,
     statementTimeoutMs: 30_000, corsOrigins: [],
+    unauthRateLimitPerMinute: 120, authMissCacheMs: 30_000, trustProxy: false,
   })
   t.ok(Object.isFrozen(c))
 })
@@ -23,6 +24,13 @@ t.test('values are read and typed', async (t) => {
     port: 8080, host: '127.0.0.1', databaseUrl: 'postgresql://u:p@db:5432/shinsa', dataDir: 'memory://', logLevel: 'warn',
     allowLoopbackWebhooks: true, migrateOnStart: false, dbPoolMax: 4, dbTimeoutMs: 1500, shutdownGraceMs: 0,
   })
+})
+
+t.test('SHINSA_TRUST_PROXY: addresses and ranges of the proxies, nothing else', async (t) => {
+  t.same(loadConfig({ SHINSA_TRUST_PROXY: '10.0.0.0/8,192.0.2.1,::1,fd00::/8,loopback' }).trustProxy, ['10.0.0.0/8', '192.0.2.1', '::1', 'fd00::/8', 'loopback'])
+  for (const value of ['true', '1', '10.0.0.0/33', 'proxy.example', '10.0.0.1/8/2']) {
+    t.throws(() => loadConfig({ SHINSA_TRUST_PROXY: value }), /^Invalid configuration: SHINSA_TRUST_PROXY must be a comma-separated list of proxy addresses/, value)
+  }
 })
 
 t.test('an empty variable counts as unset', async (t) => {

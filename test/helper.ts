@@ -65,6 +65,9 @@ export function testConfig (env: Record<string, string | undefined> = {}, db?: F
     // Tests fire dozens of requests at once on purpose (races, fuzzing): queue shedding would
     // answer some of them 503. test/plugins/protection.test.ts turns both on.
     SHINSA_MAX_DB_WAITING: '0',
+    // Tests send hundreds of failing credentials from 127.0.0.1 on purpose (scope matrix, fuzzing):
+    // the per-address limit would answer them 429. test/plugins/protection.test.ts turns it on.
+    SHINSA_UNAUTH_RATE_LIMIT_PER_MINUTE: '0',
     DATABASE_URL: db?.url,
     ...env,
   })

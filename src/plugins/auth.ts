@@ -2,7 +2,7 @@
 // Routes are registered inside contexts guarded by `authenticate(...)` (see app.ts), so a route
 // cannot forget to check; merchant routes must declare the scope they need.
 import fp from 'fastify-plugin'
-import type { FastifyInstance, FastifyRequest, onRequestAsyncHookHandler } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify'
 import { AppError } from '../errors.js'
 import { findApiKeyByHash } from '../db/api-keys.js'
 import { hashKey, secretsEqual } from '../domain/api-key.js'
@@ -33,19 +33,38 @@ function bearer (request: FastifyRequest): string {
   return match[1] as string
 }
 
-async function resolve (request: FastifyRequest): Promise<Principal> {
-  const token = bearer(request)
-  const adminToken = request.server.config.adminToken
-  if (adminToken !== undefined && secretsEqual(token, adminToken)) return { kind: 'operator' }
-  const hash = hashKey(token)
-  let key = request.server.keyCache.get(hash)
-  if (key === undefined) {
-    key = await findApiKeyByHash(request.server.db, hash)
-    if (key !== undefined) request.server.keyCache.set(hash, key)
+async function resolve (request: FastifyRequest, reply: FastifyReply): Promise<Principal> {
+  const { keyCache, rateLimits, config } = request.server
+  // Every failure is charged to the caller's address first: over its limit, the answer is 429.
+  const fail = async (detail: string): Promise<never> => {
+    await rateLimits.address(request, reply)
+    throw unauthorized(detail)
   }
-  if (key === undefined) throw unauthorized('The API key is not valid')
-  if (key.revoked_at !== null) throw unauthorized('The API key has been revoked')
-  if (key.expires_at !== null && key.expires_at.getTime() <= Date.now()) throw unauthorized('The API key has expired')
+  let token: string
+  try {
+    token = bearer(request)
+  } catch (err) {
+    await rateLimits.address(request, reply)
+    throw err
+  }
+  if (config.adminToken !== undefined && secretsEqual(token, config.adminToken)) return { kind: 'operator' }
+  const hash = hashKey(token)
+  const cached = keyCache.get(hash)
+  let key = cached?.fresh === true ? cached.row : undefined
+  if (key === undefined) {
+    if (keyCache.missed(hash)) return fail('The API key is not valid')
+    // A key this instance has not seen valid is charged before the lookup, so an address over
+    // its limit costs no database work; a known key (stale in the cache) is looked up free.
+    if (cached === undefined) await rateLimits.address(request, reply)
+    key = await findApiKeyByHash(request.server.db, hash)
+    if (key === undefined) {
+      keyCache.miss(hash)
+      throw unauthorized('The API key is not valid')
+    }
+    keyCache.set(hash, key)
+  }
+  if (key.revoked_at !== null) return fail('The API key has been revoked')
+  if (key.expires_at !== null && key.expires_at.getTime() <= Date.now()) return fail('The API key has expired')
   return { kind: 'merchant', merchantId: key.merchant_id, keyId: key.id, scopes: new Set(key.scopes) }
 }
 
@@ -57,9 +76,10 @@ export type Audience = 'operator' | 'merchant' | 'any'
  * limits a merchant to its own resources).
  */
 export function authenticate (audience: Audience): onRequestAsyncHookHandler {
-  return async function (request) {
-    const principal = await resolve(request)
+  return async function (request, reply) {
+    const principal = await resolve(request, reply)
     request.principal = principal
+    await request.server.rateLimits.principal(request, reply)
     if (audience === 'operator' && principal.kind !== 'operator') {
       throw new AppError('FORBIDDEN', 'This operation needs the operator credential')
     }
@@ -92,5 +112,5 @@ export function guard (context: FastifyInstance, audience: Audience): void {
 
 export default fp(async (app) => {
   app.decorateRequest('principal', null)
-  app.decorate('keyCache', new KeyCache(app.config.authCacheMs))
-}, { name: 'auth', dependencies: ['db'] })
+  app.decorate('keyCache', new KeyCache(app.config.authCacheMs, app.config.authMissCacheMs))
+}, { name: 'auth', dependencies: ['db', 'protection'] })

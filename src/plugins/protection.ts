@@ -1,28 +1,18 @@
 // What keeps shinsa standing in an authorization path: load shedding (event-loop delay through
 // @fastify/under-pressure, database queue depth through the pool) answering 503 OVERLOADED with
-// Retry-After; a rate limit per API key (per instance: each instance counts its own, so N
-// instances allow N times the limit — documented, and far cheaper than a shared counter on the
-// hot path); security headers (@fastify/helmet); CORS only for configured origins.
+// Retry-After; the rate limits auth.ts charges (rate-limits.ts); security headers
+// (@fastify/helmet); CORS only for configured origins.
 import fp from 'fastify-plugin'
 import cors from '@fastify/cors'
 import helmet from '@fastify/helmet'
-import rateLimit from '@fastify/rate-limit'
 import underPressure from '@fastify/under-pressure'
-import type { FastifyRequest } from 'fastify'
-import { createHash } from 'node:crypto'
 import { AppError } from '../errors.js'
+import { registerRateLimits } from './rate-limits.js'
 
 const RETRY_AFTER_S = 2
 const SAMPLE_MS = 500
 // Liveness and readiness must answer under load: they are how an orchestrator sees it.
 const UNSHED = /^\/(healthz|readyz)(\?|$)/
-
-/** Who a request is counted against: its API key (hashed; never the key itself), else its address. */
-function rateKey (request: FastifyRequest): string {
-  const auth = request.headers.authorization
-  if (typeof auth === 'string' && auth.startsWith('Bearer ')) return `key:${createHash('sha256').update(auth.slice(7)).digest('base64url')}`
-  return `ip:${request.ip}`
-}
 
 export default fp(async (app) => {
   const config = app.config
@@ -52,17 +42,7 @@ export default fp(async (app) => {
       if (!UNSHED.test(request.url) && app.dbWaiting() > config.maxDbWaiting) throw overloaded('The database is behind (connection queue full)')
     })
   }
-  if (config.rateLimitPerMinute > 0) {
-    await app.register(rateLimit, {
-      max: config.rateLimitPerMinute,
-      timeWindow: 60_000,
-      keyGenerator: rateKey,
-      allowList: (request) => UNSHED.test(request.url) || request.url.startsWith('/docs') || request.url === '/openapi.json',
-      errorResponseBuilder: (_request, context) => new AppError('RATE_LIMITED',
-        `More than ${context.max} requests a minute with this key; retry in ${Math.ceil(context.ttl / 1000)} s`,
-        { headers: { 'retry-after': String(Math.ceil(context.ttl / 1000)) } }),
-    })
-  }
+  await registerRateLimits(app)
   // JSON APIs need little of helmet; its CSP matters for /docs (Swagger UI), which needs inline styles and data: images.
   await app.register(helmet, {
     contentSecurityPolicy: {

@@ -52,6 +52,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       scopes,
       expires_at: expiresAt,
     })
+    app.keyCache.created(material.hash) // works at once here, even if its hash was ever tried
     reply.header('cache-control', 'no-store')
     return reply.code(201).send({
       id: row.id,

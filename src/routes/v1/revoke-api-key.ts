@@ -23,7 +23,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request) => {
     const { id, keyId } = request.params
     const row = await revokeApiKey(app.db, id, keyId)
-    app.keyCache.clear() // this instance refuses the key from now on
+    app.keyCache.forget(keyId) // this instance refuses the key from now on
     if (row === undefined) throw new AppError('NOT_FOUND', `No API key ${keyId} for merchant ${id}`)
     return toApiKey(row)
   })
