@@ -71,6 +71,10 @@ const EnvSchema = Type.Object({
     minimum: 0, maximum: 600000, default: 10000,
     description: 'milliseconds from 0 to 600000 (how long shutdown waits for in-flight requests)',
   }),
+  SHINSA_RETENTION_MAX_DAYS: Type.Integer({
+    minimum: 120, maximum: 3650, default: 1825,
+    description: 'days from 120 to 3650 (the longest retention a merchant may choose)',
+  }),
 })
 
 export type Config = Readonly<{
@@ -95,6 +99,7 @@ export type Config = Readonly<{
   requestTimeoutMs: number
   statementTimeoutMs: number
   corsOrigins: readonly string[]
+  retentionMaxDays: number
 }>
 
 export class ConfigError extends Error {
@@ -152,5 +157,6 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
     requestTimeoutMs: parsed.SHINSA_REQUEST_TIMEOUT_MS,
     statementTimeoutMs: parsed.SHINSA_STATEMENT_TIMEOUT_MS,
     corsOrigins: Object.freeze(parsed.SHINSA_CORS_ORIGINS?.split(',') ?? []),
+    retentionMaxDays: parsed.SHINSA_RETENTION_MAX_DAYS,
   })
 }
