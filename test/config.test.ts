@@ -9,6 +9,7 @@ t.test('defaults on an empty environment: embedded database in ./data on port 30
     importMaxBytes: 1024 ** 3, batchMaxRows: 10_000, runJobs: true, authCacheMs: 5000,
     rateLimitPerMinute: 120_000, maxEventLoopDelayMs: 1000, maxDbWaiting: 50, requestTimeoutMs: 120_000,
     statementTimeoutMs: 30_000, corsOrigins: [],
+    retentionMaxDays: 1825,
   })
   t.ok(Object.isFrozen(c))
 })

@@ -2,7 +2,7 @@
 // the identifier is normalized as orders are, so the same person written differently is found.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import { AppError } from '../../errors.js'
+import { AppError, ERRORS, problemType, type ErrorCode } from '../../errors.js'
 import { erasePerson } from '../../decisions/erase-person.js'
 import { canonicalEmail } from '../../domain/identity/email.js'
 import type { ErasureSubject } from '../../domain/identity/erasure-subject.js'
@@ -45,6 +45,25 @@ function subjectOf (body: { email?: string; phone?: string; name?: string; addre
   return { kind: 'name_address', name, address: normalizeApiAddress(body.address, 'body.address') }
 }
 
+const problem = (status: number, code: ErrorCode, detail: string, errors: { path: string; message: string }[]) => ({
+  value: { type: problemType(code), title: ERRORS[code].title, status, detail, instance: '/v1/personal-data/erasures', code, requestId: '3f2b8c1e-6d4a-4e9b-9c7f-1a2b3c4d5e6f', errors },
+})
+
+/** The shared problem entries, with examples of this operation's own refusals. */
+function responses () {
+  const out = problemResponses(400, 413, 415, 422, ...AUTHED) as Record<number, { content: Record<string, Record<string, unknown>> }>
+  out[400]!.content['application/problem+json']!.examples = {
+    twoForms: problem(400, 'VALIDATION_FAILED', 'give exactly one of email, phone, or name with address', [
+      { path: 'body.email', message: 'must not be given with phone' }, { path: 'body.phone', message: 'must not be given with email' }]),
+    nameWithoutAddress: problem(400, 'VALIDATION_FAILED', 'body.address is required with name', [{ path: 'body.address', message: 'is required with name' }]),
+  }
+  out[422]!.content['application/problem+json']!.examples = {
+    addressNotDomestic: problem(422, 'ADDRESS_NOT_DOMESTIC', 'body.address.line: not a Japanese address',
+      [{ path: 'body.address.line', message: 'not a Japanese address' }]),
+  }
+  return out
+}
+
 const plugin: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/v1/personal-data/erasures', {
     config: { scope: 'personal-data:erase' },
@@ -65,7 +84,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
           headers: { 'x-request-id': { type: 'string', description: 'The request\'s id, as logged: quote it with the erasure id when answering the person' } },
           content: { 'application/json': { schema: Type.Ref(ErasureSchema) } },
         },
-        ...problemResponses(400, 413, 415, 422, ...AUTHED),
+        ...responses(),
       },
     },
   }, async (request, reply) => {
