@@ -67,17 +67,19 @@ export function startRetentionPurge (db: Kysely<DB>, log: FastifyBaseLogger, opt
     return counts
   }).finally(() => { round = undefined }))
 
-  const schedule = () => {
+  // The first pass a minute after start, not an hour: instances restarted more often than hourly
+  // must still purge.
+  const schedule = (delay = intervalMs) => {
     if (!running || opts.loop === false) return
     timer = setTimeout(() => {
       runOnce().catch((err) => {
         if (isDatabaseUnavailable(err)) log.warn('retention purge: database unavailable, retrying at the next round')
         else log.error({ err }, 'retention purge failed')
-      }).finally(schedule)
-    }, intervalMs)
+      }).finally(() => schedule())
+    }, delay)
     timer.unref()
   }
-  schedule()
+  schedule(Math.min(60_000, intervalMs))
 
   return {
     runOnce,
