@@ -23,6 +23,7 @@ import createMerchant from './routes/v1/create-merchant.js'
 import listMerchants from './routes/v1/list-merchants.js'
 import getMerchant from './routes/v1/get-merchant.js'
 import updateMerchant from './routes/v1/update-merchant.js'
+import createPersonalDataErasure from './routes/v1/create-personal-data-erasure.js'
 import createApiKey from './routes/v1/create-api-key.js'
 import listApiKeys from './routes/v1/list-api-keys.js'
 import revokeApiKey from './routes/v1/revoke-api-key.js'
@@ -155,6 +156,7 @@ export async function buildApp (config: Config, opts: AppOptions = {}): Promise<
     await merchant.register(testWebhook)
     await merchant.register(listWebhookDeliveries)
     await merchant.register(redeliverWebhook)
+    await merchant.register(createPersonalDataErasure)
   })
   await app.register(async (either) => {
     guard(either, 'any')

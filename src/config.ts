@@ -84,6 +84,10 @@ const EnvSchema = Type.Object({
     pattern: '^[^\\s,]+(,[^\\s,]+)*$',
     description: 'a comma-separated list of proxy addresses or CIDR ranges (or loopback, linklocal, uniquelocal) whose X-Forwarded-For is believed (unset: none)',
   })),
+  SHINSA_RETENTION_MAX_DAYS: Type.Integer({
+    minimum: 120, maximum: 3650, default: 1825,
+    description: 'days from 120 to 3650 (the longest retention a merchant may choose)',
+  }),
 })
 
 export type Config = Readonly<{
@@ -112,6 +116,7 @@ export type Config = Readonly<{
   authMissCacheMs: number
   /** fastify's trustProxy: false, or the proxies' addresses and ranges. */
   trustProxy: false | readonly string[]
+  retentionMaxDays: number
 }>
 
 export class ConfigError extends Error {
@@ -188,5 +193,6 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
     unauthRateLimitPerMinute: parsed.SHINSA_UNAUTH_RATE_LIMIT_PER_MINUTE,
     authMissCacheMs: parsed.SHINSA_AUTH_MISS_CACHE_MS,
     trustProxy: trustProxy(env, parsed.SHINSA_TRUST_PROXY),
+    retentionMaxDays: parsed.SHINSA_RETENTION_MAX_DAYS,
   })
 }

@@ -23,6 +23,7 @@ export const ERRORS = {
   DATABASE_UNAVAILABLE: { status: 503, title: 'The database is unavailable' },
   NOT_READY: { status: 503, title: 'The service is not ready' },
   OVERLOADED: { status: 503, title: 'The service is shedding load; retry after the time given' },
+  RETENTION_TOO_LONG: { status: 422, title: 'The retention asked for is longer than this service allows' },
 } as const satisfies Record<string, { status: number; title: string }>
 
 export type ErrorCode = keyof typeof ERRORS

@@ -10,6 +10,7 @@ t.test('defaults on an empty environment: embedded database in ./data on port 30
     rateLimitPerMinute: 120_000, maxEventLoopDelayMs: 1000, maxDbWaiting: 50, requestTimeoutMs: 120_000,
     statementTimeoutMs: 30_000, corsOrigins: [],
     unauthRateLimitPerMinute: 120, authMissCacheMs: 30_000, trustProxy: false,
+    retentionMaxDays: 1825,
   })
   t.ok(Object.isFrozen(c))
 })

@@ -7,15 +7,16 @@ export type MerchantRow = {
   name: string
   level_elevated_at: number
   level_high_at: number
+  retention_days: number
   created_at: Date
   updated_at: Date
 }
 
-const COLUMNS = ['id', 'name', 'level_elevated_at', 'level_high_at', 'created_at', 'updated_at'] as const
+const COLUMNS = ['id', 'name', 'level_elevated_at', 'level_high_at', 'retention_days', 'created_at', 'updated_at'] as const
 
 export async function insertMerchant (
   db: Kysely<DB>,
-  row: { name: string; level_elevated_at?: number; level_high_at?: number }
+  row: { name: string; level_elevated_at?: number; level_high_at?: number; retention_days?: number }
 ): Promise<MerchantRow> {
   return db.insertInto('merchants').values(row).returning(COLUMNS).executeTakeFirstOrThrow()
 }
@@ -36,7 +37,7 @@ export async function listMerchants (db: Kysely<DB>, page: { limit: number; afte
 export async function updateMerchant (
   db: Kysely<DB>,
   id: string,
-  patch: { name?: string; level_elevated_at?: number; level_high_at?: number }
+  patch: { name?: string; level_elevated_at?: number; level_high_at?: number; retention_days?: number }
 ): Promise<MerchantRow | undefined> {
   return db.updateTable('merchants')
     .set({ ...patch, updated_at: sql`now()` as any })

@@ -8,6 +8,7 @@ export interface MerchantsTable {
   name: string
   level_elevated_at: Generated<number>
   level_high_at: Generated<number>
+  retention_days: Generated<number>
   created_at: CreatedAt
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>
 }
@@ -258,6 +259,18 @@ export interface WebhookAttemptsTable {
   error: string | null
 }
 
+export type ErasureKind = 'email' | 'phone' | 'name_address'
+
+export interface PersonalDataErasuresTable {
+  merchant_id: string
+  id: Generated<string>
+  kind: ErasureKind
+  salt: Buffer
+  subject_hash: Buffer
+  touched: ColumnType<Record<string, number>, string, never>
+  created_at: CreatedAt
+}
+
 export interface DB {
   address_match_batches: AddressMatchBatchesTable
   address_match_batch_rows: AddressMatchBatchRowsTable
@@ -277,4 +290,5 @@ export interface DB {
   api_keys: ApiKeysTable
   fraud_address_imports: FraudAddressImportsTable
   fraud_addresses: FraudAddressesTable
+  personal_data_erasures: PersonalDataErasuresTable
 }

@@ -1,4 +1,6 @@
 // API key scopes and the presets that match seed 003's roles: 一般 (general) and 出荷 (shipping).
+// personal-data:erase is in no role preset, only `full`: an erasure deletes fraud evidence for
+// good, so it belongs to whoever answers the merchant's privacy requests, not to a checkout key.
 
 export const SCOPES = [
   'orders:score',
@@ -8,13 +10,14 @@ export const SCOPES = [
   'lists:read',
   'lists:write',
   'webhooks:manage',
+  'personal-data:erase',
 ] as const
 
 export type Scope = (typeof SCOPES)[number]
 
 export const PRESETS = {
   full: [...SCOPES],
-  general: SCOPES.filter((s) => s !== 'webhooks:manage'),
+  general: SCOPES.filter((s) => s !== 'webhooks:manage' && s !== 'personal-data:erase'),
   shipping: ['shipments:check', 'addresses:match'],
 } as const satisfies Record<string, readonly Scope[]>
 

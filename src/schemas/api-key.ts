@@ -33,7 +33,7 @@ export const ApiKeyList = Type.Object({ items: Type.Array(Type.Ref(ApiKeySchema)
 
 export const ApiKeyCreate = Type.Object({
   preset: Type.Optional(StringEnum(Object.keys(PRESETS) as Array<keyof typeof PRESETS>, {
-    description: 'full: every scope; general (一般): all but webhooks:manage; shipping (出荷): shipments:check and addresses:match',
+    description: 'full: every scope; general (一般): all but webhooks:manage and personal-data:erase; shipping (出荷): shipments:check and addresses:match',
   })),
   scopes: Type.Optional(Type.Array(Type.Ref(ScopeSchema), { minItems: 1, maxItems: SCOPES.length, uniqueItems: true })),
   name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),

@@ -10,6 +10,7 @@ import { AddressMatchSummary, ReasonSchema, ScoreSchema } from './order.js'
 import { ShipmentChange, ShipmentSchema } from './shipment.js'
 import { AttemptSchema, DeliveryPage, DeliverySchema, DigestWindowSchema, WebhookList, WebhookSchema, WebhookWithSecret } from './webhook.js'
 import { AddressMatchSchema, FieldJudgments, MatchedRecordSchema, NormalizedAddressSchema } from './address-match.js'
+import { ErasureSchema } from './personal-data.js'
 
 export const sharedSchemas = [
   ScopeSchema, Thresholds, MerchantSchema, MerchantPage, ApiKeySchema, ApiKeyCreated, ApiKeyList,
@@ -19,4 +20,5 @@ export const sharedSchemas = [
   ReasonSchema, AddressMatchSummary, ScoreSchema, ShipmentChange, ShipmentSchema, FeedbackSchema,
   BlocklistEntrySchema, BlocklistPage,
   DigestWindowSchema, WebhookSchema, WebhookWithSecret, WebhookList, AttemptSchema, DeliverySchema, DeliveryPage,
+  ErasureSchema,
 ]

@@ -10,10 +10,20 @@ export const Thresholds = Type.Object({
   high: LevelThreshold('Scores from this value are `high` (seed 000: 50 and over are probably fraud)'),
 }, { $id: 'Thresholds', additionalProperties: false })
 
+// A chargeback may come 120 days after the order (Visa and Mastercard's usual window), so no
+// merchant keeps less: an order purged before its chargeback could not enter the fraud history.
+export const RETENTION_MIN_DAYS = 120
+export const RETENTION_DEFAULT_DAYS = 400
+
+const RetentionDays = (description: string) => Type.Integer({ minimum: RETENTION_MIN_DAYS, maximum: 3650, description })
+
 export const MerchantSchema = Type.Object({
   id: Uuid('Merchant id'),
   name: Type.String(),
-  settings: Type.Object({ thresholds: Type.Ref(Thresholds) }, { additionalProperties: false }),
+  settings: Type.Object({
+    thresholds: Type.Ref(Thresholds),
+    retentionDays: RetentionDays('Days orders, checks, batch rows and webhook events are kept before the purge deletes them'),
+  }, { additionalProperties: false }),
   createdAt: DateTime('When the merchant was created'),
   updatedAt: DateTime('When the merchant was last changed'),
 }, { $id: 'Merchant', additionalProperties: false })
@@ -25,6 +35,12 @@ export const MerchantPage = Type.Object({
 
 const Name = Type.String({ minLength: 1, maxLength: 200, pattern: '\\S', description: 'Display name of the merchant' })
 
+const SettingsInput = () => Type.Object({
+  thresholds: Type.Optional(ThresholdsInput),
+  retentionDays: Type.Optional(RetentionDays(`Default ${RETENTION_DEFAULT_DAYS} (beyond the chargeback window); at least ${RETENTION_MIN_DAYS}, ` +
+    'at most the operator\'s SHINSA_RETENTION_MAX_DAYS (422 RETENTION_TOO_LONG above it)')),
+}, { additionalProperties: false })
+
 const ThresholdsInput = Type.Object({
   elevated: Type.Optional(LevelThreshold('Default 10')),
   high: Type.Optional(LevelThreshold('Default 50')),
@@ -32,12 +48,12 @@ const ThresholdsInput = Type.Object({
 
 export const MerchantCreate = Type.Object({
   name: Name,
-  settings: Type.Optional(Type.Object({ thresholds: Type.Optional(ThresholdsInput) }, { additionalProperties: false })),
+  settings: Type.Optional(SettingsInput()),
 }, { additionalProperties: false })
 
 export const MerchantUpdate = Type.Object({
   name: Type.Optional(Name),
-  settings: Type.Optional(Type.Object({ thresholds: Type.Optional(ThresholdsInput) }, { additionalProperties: false })),
+  settings: Type.Optional(SettingsInput()),
 }, { additionalProperties: false, minProperties: 1 })
 
 export type Merchant = Static<typeof MerchantSchema>
@@ -46,7 +62,7 @@ export function toMerchant (row: MerchantRow): Merchant {
   return {
     id: row.id,
     name: row.name,
-    settings: { thresholds: { elevated: row.level_elevated_at, high: row.level_high_at } },
+    settings: { thresholds: { elevated: row.level_elevated_at, high: row.level_high_at }, retentionDays: row.retention_days },
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   }

@@ -128,6 +128,7 @@ export const BODIES: Record<string, (ctx: { orderId: string }) => Body> = {
   createBlocklistEntry: () => json({ type: 'email', value: 'someone@example.org' }),
   createWebhook: () => json({ url: 'http://127.0.0.1:9/hook', minLevel: 'high', mode: 'immediate' }),
   updateWebhook: () => json({ minLevel: 'elevated' }),
+  createPersonalDataErasure: () => json({ email: 'taro.yamada@example.jp' }),
 }
 
 function json (payload: Record<string, unknown>): Body {

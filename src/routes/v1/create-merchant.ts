@@ -5,6 +5,7 @@ import { insertMerchant } from '../../db/merchants.js'
 import { MerchantCreate, MerchantSchema, toMerchant } from '../../schemas/merchant.js'
 import { AUTHED, problemResponses } from '../../schemas/problem.js'
 import { OPERATOR } from '../../schemas/security.js'
+import { retentionColumn } from './merchant-retention.js'
 import { thresholdColumns } from './merchant-thresholds.js'
 
 const plugin: FastifyPluginAsyncTypebox = async (app) => {
@@ -21,6 +22,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
     const row = await insertMerchant(app.db, {
       name: request.body.name.trim(),
       ...thresholdColumns(request.body.settings?.thresholds, { elevated: 10, high: 50 }),
+      ...retentionColumn(request.body.settings?.retentionDays, app.config.retentionMaxDays, true),
     })
     return reply.code(201).header('location', `/v1/merchants/${row.id}`).send(toMerchant(row))
   })

@@ -6,6 +6,7 @@ import { findMerchant, updateMerchant } from '../../db/merchants.js'
 import { MerchantSchema, MerchantUpdate, toMerchant } from '../../schemas/merchant.js'
 import { AUTHED, problemResponses } from '../../schemas/problem.js'
 import { OPERATOR } from '../../schemas/security.js'
+import { retentionColumn } from './merchant-retention.js'
 import { thresholdColumns } from './merchant-thresholds.js'
 import { MerchantParams } from './params.js'
 
@@ -14,6 +15,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       operationId: 'updateMerchant',
       summary: 'Change a merchant\'s name or settings',
+      description: 'Settings: level thresholds, and `retentionDays` — how long the merchant\'s personal data is kept before the purge deletes it.',
       tags: ['merchants'],
       security: OPERATOR,
       params: MerchantParams,
@@ -30,6 +32,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       return updateMerchant(trx, id, {
         ...(name !== undefined ? { name: name.trim() } : {}),
         ...thresholdColumns(settings?.thresholds, { elevated: current.level_elevated_at, high: current.level_high_at }),
+        ...retentionColumn(settings?.retentionDays, app.config.retentionMaxDays, false),
       })
     })
     if (row === undefined) throw new AppError('NOT_FOUND', `No merchant ${id}`)
