@@ -1,11 +1,12 @@
-// The weights and windows of every signal, in one versioned table: an answer names the ruleset
-// version it was scored with. DESIGN.md's floors: a blocklist hit or a full fraud-address match
-// alone is high (≥ 50); a partial match, a forwarding, pick-up/hold or care-of address alone is
-// at least elevated (≥ 10).
+// The weights, floors and windows of every signal, in one versioned table: an answer names the
+// ruleset version it was scored with. Floors (seeds 000/002): a blocklist hit or a full
+// fraud-address match (完全一致) is high whatever else fires; a partial match (部分一致), a
+// forwarding, pick-up/hold or care-of address is at least elevated — 3-D Secure or any other
+// negative weight never pulls them below. verdict() applies them after summing the weights.
 import type { ReasonCode } from './reason.js'
 
 export const RULESET = {
-  version: '2026-11-23.1',
+  version: '2026-12-07.1',
   weights: {
     FRAUD_ADDRESS_FULL: 60,
     FRAUD_ADDRESS_PARTIAL: 25,
@@ -32,6 +33,15 @@ export const RULESET = {
     VELOCITY_BUYER: 20,
     THREE_DS_AUTHENTICATED: -15,
   } satisfies Record<ReasonCode, number>,
+  /** The least level an order gets when the reason fires, whatever the other weights sum to. */
+  floors: {
+    BLOCKLIST_HIT: 'high',
+    FRAUD_ADDRESS_FULL: 'high',
+    FRAUD_ADDRESS_PARTIAL: 'elevated',
+    FORWARDING_ADDRESS: 'elevated',
+    PICKUP_OR_HOLD_ADDRESS: 'elevated',
+    CARE_OF_ADDRESS: 'elevated',
+  } satisfies Partial<Record<ReasonCode, 'elevated' | 'high'>>,
   windows: {
     /** VELOCITY_SHIP_TO: from the third distinct buyer (by e-mail or name) to one ship-to … */
     velocityShipToBuyers: 3,

@@ -2,7 +2,7 @@
 // fraud; seed 002: hold = do not ship, call the buyer). Cash on delivery gets no fraud-order
 // signals — the shop is paid at the door — but the blocklist still applies (seed 002).
 import type { ScoringContext } from './evidence.js'
-import type { Reason } from './reason.js'
+import type { Reason, ReasonCode } from './reason.js'
 import { RULESET } from './ruleset.js'
 import { amountUnusual } from './signals/amount-unusual.js'
 import { blocklistHit } from './signals/blocklist-hit.js'
@@ -42,7 +42,9 @@ export const ORDER_SIGNALS: readonly Signal[] = [
 /** 代金引換: only the merchant's own blocklist (seed 002). */
 export const CASH_ON_DELIVERY_SIGNALS: readonly Signal[] = [blocklistHit]
 
-export type Verdict = { score: number; level: Level; recommendation: Recommendation; reasons: Reason[] }
+/** The reason whose floor lifted the level (null: the weights alone decided it). */
+export type Floor = { code: ReasonCode; level: Exclude<Level, 'low'> }
+export type Verdict = { score: number; level: Level; recommendation: Recommendation; reasons: Reason[]; floor: Floor | null }
 
 /** Runs the signals; the reasons come heaviest first. */
 export function runSignals(ctx: ScoringContext, signals: readonly Signal[]): Reason[] {
@@ -58,13 +60,43 @@ export function signalsFor(paymentMethod: string): readonly Signal[] {
   return paymentMethod === 'cod' ? CASH_ON_DELIVERY_SIGNALS : ORDER_SIGNALS
 }
 
-/** The sum of the weights clamped to 0–100, its level under the merchant's thresholds, and what to do. */
+const RANK: Record<Level, number> = { low: 0, elevated: 1, high: 2 }
+const FLOORS: Partial<Record<ReasonCode, Floor['level']>> = RULESET.floors
+
+/**
+ * The highest floor among the reasons that fired, first code by name on a tie. The one place
+ * floors are decided: merchant rules that may override a floor hook in here.
+ */
+export function floorOf(reasons: readonly Reason[]): Floor | null {
+  let best: Floor | null = null
+  for (const r of [...reasons].sort((a, b) => a.code.localeCompare(b.code))) {
+    const level = FLOORS[r.code]
+    if (level !== undefined && (best === null || RANK[level] > RANK[best.level])) best = { code: r.code, level }
+  }
+  return best
+}
+
+function levelOf(score: number, thresholds: Thresholds): Level {
+  return score >= thresholds.high ? 'high' : score >= thresholds.elevated ? 'elevated' : 'low'
+}
+
+/**
+ * The sum of the weights clamped to 0–100 and its level under the merchant's thresholds, then
+ * lifted to the highest floor of the reasons that fired: the score rises to that level's
+ * threshold so score and level never disagree. `floor` names the reason only when it lifted.
+ */
 export function verdict(reasons: readonly Reason[], thresholds: Thresholds): Verdict {
   const sum = reasons.reduce((s, r) => s + r.weight, 0)
-  const score = Math.min(100, Math.max(0, sum))
-  const level: Level = score >= thresholds.high ? 'high' : score >= thresholds.elevated ? 'elevated' : 'low'
+  let score = Math.min(100, Math.max(0, sum))
+  let level = levelOf(score, thresholds)
+  const candidate = floorOf(reasons)
+  const lifted = candidate !== null && RANK[candidate.level] > RANK[level] ? candidate : null
+  if (lifted !== null) {
+    score = Math.min(100, Math.max(score, thresholds[lifted.level]))
+    level = lifted.level
+  }
   const recommendation: Recommendation = level === 'high' ? 'hold' : level === 'elevated' ? 'review' : 'proceed'
-  return { score, level, recommendation, reasons: [...reasons] }
+  return { score, level, recommendation, reasons: [...reasons], floor: lifted }
 }
 
 export function scoreOrder(ctx: ScoringContext, thresholds: Thresholds): Verdict {

@@ -7,6 +7,8 @@ import { NO_EVIDENCE, type Evidence, type ScoringContext } from '../../../src/do
 import { historyProbes, judgeHistory } from '../../../src/domain/scoring/history.js'
 import type { OrderInput } from '../../../src/domain/scoring/order.js'
 import { RULESET } from '../../../src/domain/scoring/ruleset.js'
+import { DEFAULT_THRESHOLDS, verdict } from '../../../src/domain/scoring/score.js'
+import { threeDSAuthenticated } from '../../../src/domain/scoring/signals/three-ds.js'
 import { amountUnusual, unusualAbove } from '../../../src/domain/scoring/signals/amount-unusual.js'
 import { blocklistHit } from '../../../src/domain/scoring/signals/blocklist-hit.js'
 import { fraudAddressFull, fraudAddressPartial } from '../../../src/domain/scoring/signals/fraud-address.js'
@@ -30,8 +32,9 @@ t.test('FRAUD_ADDRESS_FULL and PARTIAL follow the store match of the ship-to', a
   t.equal(fraudAddressFull(partial), null)
   t.equal(fraudAddressFull(ctx({})), null, 'none → nothing')
   t.equal(fraudAddressPartial(ctx({})), null)
-  t.ok(RULESET.weights.FRAUD_ADDRESS_FULL >= 50, 'a full match alone is high (DESIGN.md floor)')
-  t.ok(RULESET.weights.FRAUD_ADDRESS_PARTIAL >= 10, 'a partial match alone is at least elevated')
+  const three = threeDSAuthenticated(ctx({}, { card: { bin: '411111', last4: '1111', threeDSecure: 'authenticated' } }))!
+  t.match(verdict([fraudAddressFull(full)!, three], DEFAULT_THRESHOLDS), { level: 'high', recommendation: 'hold' }, 'a full match with 3-D Secure is still high')
+  t.match(verdict([fraudAddressPartial(partial)!, three], DEFAULT_THRESHOLDS), { level: 'elevated' }, 'a partial match with 3-D Secure is still elevated')
 })
 
 t.test('BLOCKLIST_HIT names the types and fields that hit', async (t) => {
@@ -39,7 +42,8 @@ t.test('BLOCKLIST_HIT names the types and fields that hit', async (t) => {
   const r = blocklistHit(ctx({ blocklist: [{ type: 'email', field: 'buyer.email' }, { type: 'ip', field: 'buyer.ip' }, { type: 'email', field: 'buyer.email' }] }))
   t.match(r, { code: 'BLOCKLIST_HIT', fields: ['buyer.email', 'buyer.ip'] })
   t.match(r?.message.en, /email, ip/)
-  t.ok(RULESET.weights.BLOCKLIST_HIT >= 50, 'a blocklist hit alone is high')
+  const three = threeDSAuthenticated(ctx({}, { card: { bin: '411111', last4: '1111', threeDSecure: 'authenticated' } }))!
+  t.match(verdict([r!, three], DEFAULT_THRESHOLDS), { level: 'high', recommendation: 'hold' }, 'a blocklist hit with 3-D Secure is still high')
 })
 
 t.test('FRAUD_HISTORY: a match wins over a resemblance; fields are named', async (t) => {
