@@ -1,5 +1,5 @@
-// Prints how often the written and the split form of each corpus address normalize to the same
-// keys, per corpus file, with a sample of the disagreements: npx tsx src/bin/address-agreement.ts
+// Prints how often each corpus address is read as the corpus expects (and its written and split
+// forms give the same keys), per file, with a sample of the disagreements: npx tsx src/bin/address-agreement.ts
 import { readFileSync } from 'node:fs'
 import { agreement, casesFromCsv, casesFromJson, type CorpusCase } from '../domain/address/agreement.js'
 
