@@ -80,19 +80,22 @@ export async function recordAttempts (
 }
 
 /**
- * Holds back an open endpoint's waiting deliveries until its circuit may let a probe through:
- * their next attempt moves, their attempts do not. One that would then be past its 24-hour
- * retry budget (from its first attempt, or from when it was queued) is failed instead.
+ * Holds back an open endpoint's waiting deliveries until its circuit may let a probe through
+ * (read from the endpoint, so a circuit closed meanwhile holds nothing back): their next attempt
+ * moves, their attempts do not. One that would then be past its 24-hour retry budget (from its
+ * first attempt, or from when it was queued) is failed instead.
  */
-export async function postponeDeliveries (db: Kysely<DB>, c: OpenCircuit, retryForMs: number): Promise<void> {
+export async function postponeDeliveries (db: Kysely<DB>, c: Pick<OpenCircuit, 'merchant_id' | 'endpoint_id'>, retryForMs: number): Promise<void> {
+  const budget = sql`coalesce(d.first_attempt_at, d.created_at) + ${`${retryForMs} milliseconds`}::interval < e.circuit_open_until`
   await sql`
-    update webhook_deliveries set
-      next_attempt_at = ${c.open_until},
-      status = case when coalesce(first_attempt_at, created_at) + ${`${retryForMs} milliseconds`}::interval < ${c.open_until} then 'failed' else status end,
-      last_error = case when coalesce(first_attempt_at, created_at) + ${`${retryForMs} milliseconds`}::interval < ${c.open_until}
-        then 'endpoint unreachable (circuit open) past the retry period' else last_error end
-    where merchant_id = ${c.merchant_id} and endpoint_id = ${c.endpoint_id} and status = 'pending'
-      and next_attempt_at < ${c.open_until} and (lease_owner is null or lease_until < now())`.execute(db)
+    update webhook_deliveries d set
+      next_attempt_at = e.circuit_open_until,
+      status = case when ${budget} then 'failed' else d.status end,
+      last_error = case when ${budget} then 'endpoint unreachable (circuit open) past the retry period' else d.last_error end
+    from webhook_endpoints e
+    where e.merchant_id = ${c.merchant_id} and e.id = ${c.endpoint_id} and e.circuit_open_until > now()
+      and d.merchant_id = e.merchant_id and d.endpoint_id = e.id and d.status = 'pending'
+      and d.next_attempt_at < e.circuit_open_until and (d.lease_owner is null or d.lease_until < now())`.execute(db)
 }
 
 /**
