@@ -215,6 +215,9 @@ export interface WebhookEndpointsTable {
   previous_secret_until: Date | null
   created_at: CreatedAt
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>
+  /** The circuit breaker: failed attempts in a row, and until when nothing is sent (null: closed). */
+  consecutive_failures: Generated<number>
+  circuit_open_until: Date | null
 }
 
 export interface WebhookEventsTable {
@@ -241,6 +244,8 @@ export interface WebhookDeliveriesTable {
   last_error: string | null
   delivered_at: Date | null
   created_at: CreatedAt
+  /** A digest's content is fixed from the moment a worker first takes it. */
+  sealed_at: Date | null
 }
 
 export interface WebhookDigestItemsTable {

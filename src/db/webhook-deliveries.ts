@@ -1,6 +1,7 @@
 // Repository for webhook deliveries: claimed by workers with FOR UPDATE SKIP LOCKED under a
-// lease (several instances are safe; a dead worker's lease lapses), every attempt recorded,
-// the delivery log, and redelivery.
+// lease (several instances are safe; a dead worker's lease lapses), a few at a time per
+// endpoint and none to an endpoint whose circuit is open; a digest's events, paged; and the
+// delivery log and redelivery. Attempts are recorded in db/webhook-attempts.ts.
 import { sql, type Kysely } from 'kysely'
 import type { DB, DeliveryStatus } from './types.js'
 
@@ -12,22 +13,53 @@ export type ClaimedDelivery = {
   event_type: string | null; event_data: unknown; event_created_at: Date | null
 }
 
+export type ClaimOptions = {
+  limit: number
+  leaseMs: number
+  /** Deliveries this worker holds now (on the wire or being recorded): not to be claimed again. */
+  held: readonly string[]
+  /** At most this many deliveries of one endpoint leased at a time, across every worker. */
+  perEndpoint: number
+}
+
 /**
- * Up to `limit` due deliveries, leased to `worker` for `leaseMs`. The worker's own unexpired
- * leases count as free: it claims only between rounds, so a delivery it still holds is one whose
- * round the database cut short.
+ * Up to `limit` due deliveries, leased to `worker` for `leaseMs`. Its own unexpired leases it
+ * does not hold count as free: a round the database cut short left them. An endpoint gets at
+ * most `perEndpoint` leased at a time; one whose circuit is open gets none, and one whose
+ * cool-down is over (half-open) gets a single probe, whose lease holds the circuit shut for
+ * others meanwhile. Claiming a digest seals it: its content no longer changes.
  */
-export async function claimDeliveries (db: Kysely<DB>, worker: string, limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
+export async function claimDeliveries (db: Kysely<DB>, worker: string, o: ClaimOptions): Promise<ClaimedDelivery[]> {
+  const lease = sql`${`${o.leaseMs} milliseconds`}::interval`
   const { rows } = await sql<ClaimedDelivery>`
-    with due as (
-      select merchant_id, id from webhook_deliveries
-      where status = 'pending' and next_attempt_at <= now() and (lease_until is null or lease_until < now() or lease_owner = ${worker})
-      order by next_attempt_at
-      limit ${limit}
-      for update skip locked
+    with busy as (
+      select merchant_id, endpoint_id, count(*)::int as n from webhook_deliveries
+      where status = 'pending' and lease_owner is not null and lease_until >= now()
+        and (lease_owner <> ${worker} or id = any(${o.held}::uuid[]))
+      group by merchant_id, endpoint_id
+    ), due as (
+      select d.merchant_id, d.id, d.endpoint_id, d.next_attempt_at, e.circuit_open_until is not null as probe,
+        (case when e.circuit_open_until is null then ${o.perEndpoint}::int else 1 end) - coalesce(b.n, 0) as room
+      from webhook_deliveries d
+      join webhook_endpoints e on e.merchant_id = d.merchant_id and e.id = d.endpoint_id
+      left join busy b on b.merchant_id = d.merchant_id and b.endpoint_id = d.endpoint_id
+      where d.status = 'pending' and d.next_attempt_at <= now()
+        and (d.lease_until is null or d.lease_until < now() or (d.lease_owner = ${worker} and not d.id = any(${o.held}::uuid[])))
+        and (e.circuit_open_until is null or e.circuit_open_until <= now())
+        and coalesce(b.n, 0) < (case when e.circuit_open_until is null then ${o.perEndpoint}::int else 1 end)
+      order by d.next_attempt_at
+      limit ${o.limit * 4}
+      for update of d skip locked
+    ), picked as (
+      select * from (select due.*, row_number() over (partition by merchant_id, endpoint_id order by next_attempt_at, id) as rn from due) r
+      where rn <= room order by next_attempt_at limit ${o.limit}
+    ), probing as (
+      update webhook_endpoints e set circuit_open_until = now() + ${lease}
+      from picked p where p.probe and e.merchant_id = p.merchant_id and e.id = p.endpoint_id
     ), leased as (
-      update webhook_deliveries d set lease_until = now() + ${`${leaseMs} milliseconds`}::interval, lease_owner = ${worker}
-      from due where d.merchant_id = due.merchant_id and d.id = due.id
+      update webhook_deliveries d set lease_until = now() + ${lease}, lease_owner = ${worker},
+        sealed_at = case when d.digest_slot is null then null else coalesce(d.sealed_at, now()) end
+      from picked where d.merchant_id = picked.merchant_id and d.id = picked.id
       returning d.merchant_id, d.id, d.endpoint_id, d.event_id, d.digest_slot, d.attempts, d.first_attempt_at
     )
     select l.*, e.url, e.secret, e.previous_secret, e.previous_secret_until,
@@ -37,10 +69,39 @@ export async function claimDeliveries (db: Kysely<DB>, worker: string, limit: nu
   return rows
 }
 
+/**
+ * Moves a claimed digest's events beyond the first `max` (oldest first) to the hour's open
+ * digest — a new one if none is open — so no payload grows without bound: the rest go in the
+ * next delivery. Only while `worker` holds the digest.
+ */
+export async function pageDigest (db: Kysely<DB>, d: Pick<ClaimedDelivery, 'merchant_id' | 'id' | 'endpoint_id' | 'digest_slot'>, worker: string, max: number): Promise<number> {
+  if (d.digest_slot === null) return 0
+  const { rows } = await sql<{ moved: number }>`
+    with overflow as (
+      select i.event_id from webhook_digest_items i
+      join webhook_events e on e.merchant_id = i.merchant_id and e.id = i.event_id
+      where i.merchant_id = ${d.merchant_id} and i.delivery_id = ${d.id}
+      order by e.created_at, e.id offset ${max}
+    ), next_page as (
+      insert into webhook_deliveries (merchant_id, endpoint_id, digest_slot, next_attempt_at)
+      select merchant_id, endpoint_id, digest_slot, now() from webhook_deliveries
+      where merchant_id = ${d.merchant_id} and id = ${d.id} and lease_owner = ${worker} and exists (select 1 from overflow)
+      on conflict (merchant_id, endpoint_id, digest_slot) where digest_slot is not null and sealed_at is null
+      do update set digest_slot = excluded.digest_slot
+      returning id
+    ), moved as (
+      update webhook_digest_items i set delivery_id = next_page.id from next_page, overflow
+      where i.merchant_id = ${d.merchant_id} and i.delivery_id = ${d.id} and i.event_id = overflow.event_id
+      returning 1
+    )
+    select count(*)::int as moved from moved`.execute(db)
+  return rows[0]!.moved
+}
+
 export type EventRow = { id: string; type: string; data: unknown; created_at: Date }
 
-/** The event an immediate delivery carries (read with its claim), or the events of a digest, oldest first. */
-export async function deliveryEvents (db: Kysely<DB>, d: Pick<ClaimedDelivery, 'merchant_id' | 'id' | 'event_id' | 'event_type' | 'event_data' | 'event_created_at'>): Promise<EventRow[]> {
+/** The event an immediate delivery carries (read with its claim), or a digest's events, oldest first, at most `max`. */
+export async function deliveryEvents (db: Kysely<DB>, d: Pick<ClaimedDelivery, 'merchant_id' | 'id' | 'event_id' | 'event_type' | 'event_data' | 'event_created_at'>, max: number): Promise<EventRow[]> {
   if (d.event_id !== null) {
     return d.event_type === null || d.event_created_at === null
       ? []
@@ -50,56 +111,7 @@ export async function deliveryEvents (db: Kysely<DB>, d: Pick<ClaimedDelivery, '
     .innerJoin('webhook_events as e', (j) => j.onRef('e.merchant_id', '=', 'i.merchant_id').onRef('e.id', '=', 'i.event_id'))
     .select(['e.id', 'e.type', 'e.data', 'e.created_at'])
     .where('i.merchant_id', '=', d.merchant_id).where('i.delivery_id', '=', d.id)
-    .orderBy('e.created_at').orderBy('e.id').execute()
-}
-
-export type AttemptOutcome = { startedAt: Date; latencyMs: number; status: number | null; error: string | null }
-
-export type RecordedAttempt = { d: ClaimedDelivery; outcome: AttemptOutcome; next: { status: DeliveryStatus; nextAttemptAt: Date | null } }
-
-/**
- * Records a round's attempts and their deliveries' new states in one statement (one commit for
- * the round, not one per delivery), each only if `worker` still holds the delivery: a lease that
- * lapsed (or a redelivery that cleared it) belongs to whoever claimed it since, and a stale write
- * would clear their lease and reuse their attempt number. Answers the ids recorded.
- */
-export async function recordAttempts (db: Kysely<DB>, worker: string, attempts: readonly RecordedAttempt[]): Promise<Set<string>> {
-  if (attempts.length === 0) return new Set()
-  const rows = attempts.map(({ d, outcome, next }) => ({
-    merchant_id: d.merchant_id, id: d.id, attempt: d.attempts + 1, status: next.status,
-    first_attempt_at: (d.first_attempt_at ?? outcome.startedAt), next_attempt_at: next.nextAttemptAt,
-    started_at: outcome.startedAt, latency_ms: outcome.latencyMs, last_status: outcome.status, last_error: outcome.error,
-    delivered_at: next.status === 'delivered' ? outcome.startedAt : null,
-  }))
-  const { rows: held } = await sql<{ id: string }>`
-    with v as (
-      select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(
-        merchant_id uuid, id uuid, attempt int, status text, first_attempt_at timestamptz, next_attempt_at timestamptz,
-        started_at timestamptz, latency_ms int, last_status int, last_error text, delivered_at timestamptz)
-    ), held as (
-      update webhook_deliveries d set
-        attempts = v.attempt, status = v.status, first_attempt_at = v.first_attempt_at,
-        next_attempt_at = coalesce(v.next_attempt_at, d.next_attempt_at), lease_until = null, lease_owner = null,
-        last_status = v.last_status, last_error = v.last_error, delivered_at = v.delivered_at
-      from v where d.merchant_id = v.merchant_id and d.id = v.id and d.lease_owner = ${worker}
-      returning d.merchant_id, d.id
-    ), logged as (
-      insert into webhook_attempts (merchant_id, delivery_id, attempt, started_at, latency_ms, status, error)
-      select v.merchant_id, v.id, v.attempt, v.started_at, v.latency_ms, v.last_status, v.last_error
-      from v join held on held.merchant_id = v.merchant_id and held.id = v.id
-    )
-    select id from held`.execute(db)
-  return new Set(held.map((r) => r.id))
-}
-
-/**
- * Gives up `worker`'s claim on a delivery its round could not send for a reason of its own (not
- * the database): the lease runs out as it would for a dead worker, instead of the worker taking
- * it straight back on its next round and failing on it every second.
- */
-export async function disownDelivery (db: Kysely<DB>, d: { merchant_id: string; id: string }, worker: string): Promise<void> {
-  await db.updateTable('webhook_deliveries').set({ lease_owner: null })
-    .where('merchant_id', '=', d.merchant_id).where('id', '=', d.id).where('lease_owner', '=', worker).execute()
+    .orderBy('e.created_at').orderBy('e.id').limit(max).execute()
 }
 
 export type DeliveryLogRow = {
@@ -125,23 +137,37 @@ export async function listDeliveries (
   return q.orderBy('d.created_at', 'desc').orderBy('d.id', 'desc').limit(page.limit).execute()
 }
 
-/** Sends the delivery again from now, with a fresh 24-hour retry budget. */
-export async function redeliver (db: Kysely<DB>, merchantId: string, endpointId: string, id: string): Promise<boolean> {
-  const r = await db.updateTable('webhook_deliveries')
-    .set({ status: 'pending', next_attempt_at: sql`now()` as any, first_attempt_at: null, lease_until: null, lease_owner: null, delivered_at: null })
-    .where('merchant_id', '=', merchantId).where('endpoint_id', '=', endpointId).where('id', '=', id)
-    .executeTakeFirst()
-  return r.numUpdatedRows > 0n
+/**
+ * Sends the delivery again from now, with a fresh 24-hour retry budget — unless it is a digest
+ * whose hour has not come (it would go out early, and events of its hour would miss it).
+ * Answers whether it exists, whether it was queued, and a digest's hour.
+ */
+export async function redeliver (db: Kysely<DB>, merchantId: string, endpointId: string, id: string): Promise<{ found: boolean; queued: boolean; digestSlot: Date | null }> {
+  const { rows } = await sql<{ found: boolean; queued: boolean; digest_slot: Date | null }>`
+    with target as (
+      select digest_slot, digest_slot is not null and digest_slot > now() as early from webhook_deliveries
+      where merchant_id = ${merchantId} and endpoint_id = ${endpointId} and id = ${id}
+    ), queued as (
+      update webhook_deliveries set status = 'pending', next_attempt_at = now(), first_attempt_at = null,
+        lease_until = null, lease_owner = null, delivered_at = null
+      where merchant_id = ${merchantId} and endpoint_id = ${endpointId} and id = ${id}
+        and not exists (select 1 from target where early)
+      returning 1
+    )
+    select exists (select 1 from target) as found, exists (select 1 from queued) as queued, (select digest_slot from target) as digest_slot`.execute(db)
+  const r = rows[0]!
+  return { found: r.found, queued: r.queued, digestSlot: r.digest_slot === null ? null : new Date(r.digest_slot) }
 }
 
-/** A test event for one endpoint, delivered at once whatever its mode. */
+/** A test event for one endpoint, delivered at once whatever its mode (once its circuit lets it through). */
 export async function enqueueTest (db: Kysely<DB>, merchantId: string, endpointId: string, data: unknown): Promise<{ deliveryId: string; eventId: string }> {
   const { rows } = await sql<{ delivery_id: string; event_id: string }>`
     with ev as (
       insert into webhook_events (merchant_id, type, data) values (${merchantId}, 'test', ${JSON.stringify(data)}::jsonb) returning id
     )
     insert into webhook_deliveries (merchant_id, endpoint_id, event_id, next_attempt_at)
-    select ${merchantId}, ${endpointId}, ev.id, now() from ev
+    select ${merchantId}, ${endpointId}, ev.id, greatest(now(), coalesce(e.circuit_open_until, now()))
+    from ev, webhook_endpoints e where e.merchant_id = ${merchantId} and e.id = ${endpointId}
     returning id as delivery_id, event_id`.execute(db)
   return { deliveryId: rows[0]!.delivery_id, eventId: rows[0]!.event_id }
 }

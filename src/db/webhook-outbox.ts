@@ -1,6 +1,8 @@
 // The outbox: an event and its deliveries are written by the same statement (or transaction)
 // as the result they report, so no event is lost when the process dies after answering. A
-// digest delivery exists once per endpoint and hour; each event joins it as an item.
+// digest event joins its endpoint's open digest for the hour, which the same statement computes
+// from the database's clock; a digest a worker has already taken is sealed, and the event opens
+// another for that hour instead of joining one that is gone.
 import { sql, type Kysely, type RawBuilder } from 'kysely'
 import type { DB } from './types.js'
 import type { Fanout } from '../domain/webhooks/fanout.js'
@@ -10,14 +12,31 @@ export type { Fanout }
 export const hasDeliveries = (f: Fanout | null): f is Fanout => f !== null && (f.immediate.length > 0 || f.digest.length > 0)
 
 /**
+ * The hour (timestamptz) whose digest carries an event at `at`, for a window 'HH:00'–'HH:00' in
+ * Asia/Tokyo: the next top of the hour strictly after `at` if that hour is a sending time,
+ * otherwise the window's first hour that follows — the rule `digestSlot` in
+ * domain/webhooks/digest-window.ts states, written in SQL so that the database's clock decides.
+ */
+export function digestSlotSql (at: RawBuilder<unknown>, windowStart: RawBuilder<unknown>, windowEnd: RawBuilder<unknown>): RawBuilder<Date> {
+  const next = sql`(date_trunc('hour', ${at} at time zone 'Asia/Tokyo') + interval '1 hour')`
+  const start = sql`split_part(${windowStart}, ':', 1)::int`
+  const end = sql`split_part(${windowEnd}, ':', 1)::int`
+  const hour = sql`extract(hour from ${next})::int`
+  return sql<Date>`((case
+    when ${hour} between ${start} and ${end} then ${next}
+    when ${hour} < ${start} then date_trunc('day', ${next}) + make_interval(hours => ${start})
+    else date_trunc('day', ${next}) + make_interval(days => 1, hours => ${start})
+  end) at time zone 'Asia/Tokyo')`
+}
+
+/**
  * CTEs (to follow a WITH … of the caller's) that insert the event and its deliveries. With
  * `after`, the name of an earlier CTE, they insert only if that CTE returned a row — a replayed
- * order, which inserted nothing, enqueues nothing either.
+ * order, which inserted nothing, enqueues nothing either. An endpoint deleted meanwhile gets
+ * nothing; one whose circuit is open gets its delivery when the circuit lets it through.
  */
 export function outboxCtes (merchantId: string, f: Fanout, after: string | null): RawBuilder<unknown> {
   const from = after === null ? sql`` : sql`from ${sql.table(after)}`
-  const ids = f.digest.map((d) => d.endpointId)
-  const slots = f.digest.map((d) => d.slot.toISOString())
   return sql`
     outbox_event as (
       insert into webhook_events (merchant_id, type, data)
@@ -25,13 +44,18 @@ export function outboxCtes (merchantId: string, f: Fanout, after: string | null)
       returning id
     ), outbox_now as (
       insert into webhook_deliveries (merchant_id, endpoint_id, event_id, next_attempt_at)
-      select ${merchantId}::uuid, e.id, outbox_event.id, now()
-      from outbox_event, unnest(${f.immediate}::uuid[]) as e(id)
+      select e.merchant_id, e.id, outbox_event.id, greatest(now(), coalesce(e.circuit_open_until, now()))
+      from outbox_event, webhook_endpoints e
+      where e.merchant_id = ${merchantId}::uuid and e.id = any(${f.immediate}::uuid[])
     ), outbox_digest as (
       insert into webhook_deliveries (merchant_id, endpoint_id, digest_slot, next_attempt_at)
-      select ${merchantId}::uuid, d.id, d.slot, d.slot
-      from outbox_event, unnest(${ids}::uuid[], ${slots}::timestamptz[]) as d(id, slot)
-      on conflict (merchant_id, endpoint_id, digest_slot) where digest_slot is not null
+      select s.merchant_id, s.id, s.slot, s.slot
+      from outbox_event, (
+        select e.merchant_id, e.id, ${digestSlotSql(sql`now()`, sql`e.window_start`, sql`e.window_end`)} as slot
+        from webhook_endpoints e where e.merchant_id = ${merchantId}::uuid and e.id = any(${f.digest}::uuid[])
+      ) s
+      order by s.id
+      on conflict (merchant_id, endpoint_id, digest_slot) where digest_slot is not null and sealed_at is null
       do update set digest_slot = excluded.digest_slot
       returning id
     ), outbox_items as (

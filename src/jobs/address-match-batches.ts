@@ -18,7 +18,7 @@ import type { FinishedBatch } from '../db/address-match-batches.js'
 
 /** batch.completed carries the batch as GET /v1/address-match-batches/{id} shows it. */
 const notifyCompleted = (batch: FinishedBatch, endpoints: FanoutEndpoint[]) =>
-  fanout(endpoints, { type: 'batch.completed', data: toBatch(batch) }, new Date())
+  fanout(endpoints, { type: 'batch.completed', data: toBatch(batch) })
 
 export type BatchWorkerOptions = {
   leaseMs?: number

@@ -1,124 +1,88 @@
-// The webhook worker: claims due deliveries from PostgreSQL (several instances are safe), signs
-// and POSTs them with undici — connect and body timeouts, no redirects, private addresses
-// refused at connect time — records every attempt, and schedules the next one with backoff
-// and jitter for 24 hours before giving up.
+// The webhook worker: a pool that keeps up to `concurrency` POSTs on the wire and claims new
+// work from PostgreSQL as each one ends (several instances are safe: FOR UPDATE SKIP LOCKED
+// under leases), at most `perEndpoint` to one endpoint and none to an endpoint whose circuit is
+// open — so one slow or dead endpoint holds a few slots, never the whole worker. Attempts are
+// recorded in waves as their POSTs end; each schedules the next with backoff for 24 hours.
 import { randomUUID } from 'node:crypto'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Kysely } from 'kysely'
-import { request, type Dispatcher } from 'undici'
-import { claimDeliveries, deliveryEvents, disownDelivery, recordAttempts, type ClaimedDelivery, type RecordedAttempt } from '../db/webhook-deliveries.js'
+import type { Dispatcher } from 'undici'
+import { claimDeliveries, type ClaimedDelivery } from '../db/webhook-deliveries.js'
+import { disownDelivery, postponeDeliveries, recordAttempts, type RecordedAttempt } from '../db/webhook-attempts.js'
 import { isDatabaseUnavailable } from '../plugins/problem.js'
 import type { DB } from '../db/types.js'
-import { isSuccess, nextAttemptAt, shouldRetry } from '../domain/webhooks/backoff.js'
-import { digestEnvelope, eventEnvelope } from '../domain/webhooks/payload.js'
-import { signatureHeader } from '../domain/webhooks/signature.js'
+import { RETRY_FOR_MS } from '../domain/webhooks/backoff.js'
+import { DEFAULT_CIRCUIT, type CircuitSettings } from '../domain/webhooks/circuit.js'
+import { MAX_DIGEST_EVENTS } from '../domain/webhooks/payload.js'
+import { attempt } from './webhook-attempt.js'
 
 export type WebhookWorkerOptions = {
   dispatcher: Dispatcher
   pollMs?: number
   leaseMs?: number
-  batchSize?: number
+  /** POSTs on the wire at once (20). */
+  concurrency?: number
+  /** Deliveries of one endpoint leased at once, across every worker (4). */
+  perEndpoint?: number
   /** Per attempt: the whole exchange must end within this. */
   timeoutMs?: number
+  circuit?: CircuitSettings
+  maxDigestEvents?: number
   loop?: boolean
   now?: () => Date
 }
 
 export type WebhookWorker = {
   kick: () => void
-  /** Claims and sends one batch of due deliveries; answers how many were attempted. */
+  /** Claims once, sends what it got and records it; answers how many were attempted. */
   runOnce: () => Promise<number>
+  /** Stops claiming, lets what is on the wire end and be recorded. */
   stop: () => Promise<void>
 }
 
-/** The body to send, its payload id, and the signature over it (both secrets during a rotation). */
-export async function prepare (db: Kysely<DB>, d: ClaimedDelivery, now: Date): Promise<{ body: string; signature: string }> {
-  const events = await deliveryEvents(db, d)
-  const envelopes = events.map((e) => eventEnvelope({ id: e.id, type: e.type, created: new Date(e.created_at), merchantId: d.merchant_id, data: e.data }))
-  const payload = d.event_id !== null ? envelopes[0] : digestEnvelope({ id: d.id, created: now, merchantId: d.merchant_id, events: envelopes })
-  const body = JSON.stringify(payload)
-  const rotating = d.previous_secret !== null && d.previous_secret_until !== null && new Date(d.previous_secret_until) > now
-  return { body, signature: signatureHeader(rotating ? [d.secret, d.previous_secret!] : d.secret, body, now) }
-}
-
-async function send (d: ClaimedDelivery, body: string, signature: string, opts: { dispatcher: Dispatcher; timeoutMs: number }) {
-  const res = await request(d.url, {
-    method: 'POST',
-    dispatcher: opts.dispatcher,
-    headers: {
-      'content-type': 'application/json',
-      'user-agent': 'shinsa-webhooks/1',
-      'shinsa-signature': signature,
-      'shinsa-delivery': d.id,
-    },
-    body,
-    signal: AbortSignal.timeout(opts.timeoutMs),
-    headersTimeout: opts.timeoutMs,
-    bodyTimeout: opts.timeoutMs,
-  })
-  // The answer's body is not used; read a little of it so the connection can be reused.
-  await res.body.dump({ limit: 16_384 })
-  return res.statusCode
-}
+type Ended = { ok: true; a: RecordedAttempt } | { ok: false; d: ClaimedDelivery; err: unknown }
 
 export function startWebhookWorker (db: Kysely<DB>, log: FastifyBaseLogger, opts: WebhookWorkerOptions): WebhookWorker {
   const pollMs = opts.pollMs ?? 1000
   const leaseMs = opts.leaseMs ?? 60_000
-  const batchSize = opts.batchSize ?? 20
-  const timeoutMs = opts.timeoutMs ?? 10_000
-  const now = opts.now ?? (() => new Date())
+  const concurrency = opts.concurrency ?? 20
+  const perEndpoint = opts.perEndpoint ?? 4
+  const circuit = opts.circuit ?? DEFAULT_CIRCUIT
   const worker = randomUUID()
+  const attemptOptions = {
+    dispatcher: opts.dispatcher, timeoutMs: opts.timeoutMs ?? 10_000, maxDigestEvents: opts.maxDigestEvents ?? MAX_DIGEST_EVENTS,
+    worker, now: opts.now ?? (() => new Date()),
+  }
+  /** Claimed and not yet recorded (on the wire, or waiting for its record): never claimed again meanwhile. */
+  const held = new Set<string>()
   let running = true
   let wake: (() => void) | undefined
   let kicked = false
+  const poke = () => { const w = wake; wake = undefined; w?.() }
 
-  /** Prepares and sends one delivery; answers the attempt to record. */
-  async function attempt (d: ClaimedDelivery): Promise<RecordedAttempt> {
-    const startedAt = now()
-    const t0 = performance.now()
-    let status: number | null = null
-    let error: string | null = null
-    // A database error while preparing stops this delivery; an error on the wire is the
-    // delivery's, whatever its code (ECONNREFUSED too).
-    const { body, signature } = await prepare(db, d, startedAt)
-    try {
-      status = await send(d, body, signature, { dispatcher: opts.dispatcher, timeoutMs })
-    } catch (err) {
-      // What went wrong on the wire, never the payload: it carries personal data.
-      // Cut by code point: half a surrogate pair is not valid JSON text for the record's jsonb.
-      error = err instanceof Error ? [...`${err.name}: ${(err as { code?: string }).code ?? err.message}`].slice(0, 300).join('') : 'unknown error'
-    }
-    const outcome = { startedAt, latencyMs: Math.round(performance.now() - t0), status, error }
-    if (status !== null && isSuccess(status)) return { d, outcome, next: { status: 'delivered', nextAttemptAt: null } }
-    const retry = shouldRetry({ status: status ?? undefined, error: error ?? undefined })
-      ? nextAttemptAt(d.attempts + 1, d.first_attempt_at === null ? startedAt : new Date(d.first_attempt_at), startedAt)
-      : null
-    return { d, outcome, next: { status: retry === null ? 'failed' : 'pending', nextAttemptAt: retry } }
-  }
-
-  /**
-   * When the database is unreachable a delivery stays this worker's, so it takes it back the
-   * moment the database answers; any other failure lets go of it, and it waits out its lease
-   * like a dead worker's instead of failing again every round.
-   */
+  /** Not the database: lets go of the delivery, which waits out its lease like a dead worker's instead of failing every second. With the database gone it stays this worker's, to be taken back when it returns. */
   async function letGoUnlessDatabase (d: ClaimedDelivery, err: unknown): Promise<void> {
     if (!isDatabaseUnavailable(err)) await disownDelivery(db, d, worker).catch(() => {})
   }
 
-  /** Records the round's attempts in one statement; if that fails for a reason of its own, one by one, so one bad row costs only itself. */
-  async function record (sent: RecordedAttempt[]): Promise<{ recorded: Set<string>; failed?: Set<string>; failure?: unknown }> {
+  /** Records attempts together; if that fails for a reason of its own, one by one, so one bad row costs only itself. */
+  async function record (sent: RecordedAttempt[]): Promise<{ recorded: Set<string>; failed: Set<string>; failure?: unknown }> {
+    const failed = new Set<string>()
     try {
-      return { recorded: await recordAttempts(db, worker, sent) }
+      const r = await recordAttempts(db, worker, sent, circuit)
+      await postpone(r.opened)
+      return { recorded: r.recorded, failed }
     } catch (err) {
       if (isDatabaseUnavailable(err)) throw err
       log.warn({ err, worker, attempts: sent.length }, 'webhook attempts not recorded together; recording them one by one')
     }
     const recorded = new Set<string>()
-    const failed = new Set<string>()
     let failure: unknown
     for (const a of sent) {
       try {
-        for (const id of await recordAttempts(db, worker, [a])) recorded.add(id)
+        const r = await recordAttempts(db, worker, [a], circuit)
+        for (const id of r.recorded) recorded.add(id)
+        await postpone(r.opened)
       } catch (err) {
         if (isDatabaseUnavailable(err)) throw err
         failure ??= err
@@ -129,82 +93,120 @@ export function startWebhookWorker (db: Kysely<DB>, log: FastifyBaseLogger, opts
     return { recorded, failed, failure }
   }
 
-  // One round at a time: a claim takes back this worker's own leases, so a second round beside
-  // one in flight would send its deliveries again. A caller arriving mid-round shares that round.
-  let round: Promise<number> | undefined
-  const runOnce = (): Promise<number> => (round ??= runRound().finally(() => { round = undefined }))
+  async function postpone (opened: Awaited<ReturnType<typeof recordAttempts>>['opened']): Promise<void> {
+    for (const c of opened) {
+      log.warn({ endpointId: c.endpoint_id, until: c.open_until }, 'webhook endpoint circuit open: its deliveries are postponed')
+      await postponeDeliveries(db, c, RETRY_FOR_MS)
+    }
+  }
 
   /** Logs what became of the attempts just recorded (or not). */
-  function report (sent: RecordedAttempt[], recorded: Set<string>, failed: Set<string> | undefined): void {
+  function report (sent: RecordedAttempt[], recorded: Set<string>, failed: Set<string>): void {
     for (const { d, outcome, next } of sent) {
       const fields = { deliveryId: d.id, attempt: d.attempts + 1, status: outcome.status }
-      if (failed?.has(d.id) === true) log.warn(fields, 'webhook attempt could not be recorded; the delivery is let go until its lease lapses')
+      if (failed.has(d.id)) log.warn(fields, 'webhook attempt could not be recorded; the delivery is let go until its lease lapses')
       // Its lease lapsed or a redelivery cleared it while the POST was out: whoever holds it now records.
       else if (!recorded.has(d.id)) log.warn(fields, 'webhook attempt not recorded: the delivery was leased again meanwhile')
       else if (next.status !== 'delivered') log.info({ ...fields, error: outcome.error, retryAt: next.nextAttemptAt }, next.status === 'failed' ? 'webhook delivery failed' : 'webhook delivery will be retried')
     }
   }
 
-  async function runRound (): Promise<number> {
-    const claimed = await claimDeliveries(db, worker, batchSize, leaseMs)
-    // Attempts are recorded in waves as their POSTs end (whatever ended while the last wave was
-    // being written goes in the next), so a quick answer is not left unrecorded behind a slow
-    // endpoint. Every attempt of the round ends before the next claim, even when one fails: the
-    // next claim takes this worker's leases back, and must not take one still on the wire.
-    const ended: Array<{ ok: true; a: RecordedAttempt } | { ok: false; d: ClaimedDelivery; err: unknown }> = []
-    let signal: () => void = () => {}
-    const onEnd = (r: (typeof ended)[number]) => { ended.push(r); signal() }
-    for (const d of claimed) void attempt(d).then((a) => onEnd({ ok: true, a }), (err: unknown) => onEnd({ ok: false, d, err }))
-    let taken = 0
-    let failure: unknown
-    let databaseGone = false
-    while (taken < claimed.length) {
-      if (ended.length === taken) await new Promise<void>((resolve) => { signal = resolve })
-      const wave = ended.slice(taken)
-      taken += wave.length
+  // What has ended and waits to be recorded; one recorder at a time takes it all as one wave.
+  const ended: Array<Ended & { done: (err?: unknown) => void }> = []
+  let recording: Promise<void> | undefined
+  const flush = () => { recording ??= recordWaves().finally(() => { recording = undefined; if (ended.length > 0) flush() }) }
+
+  async function recordWaves (): Promise<void> {
+    while (ended.length > 0) {
+      const wave = ended.splice(0)
       const sent: RecordedAttempt[] = []
+      const settle = (ids: Iterable<string>) => { for (const id of ids) held.delete(id) }
       for (const r of wave) {
         if (r.ok) { sent.push(r.a); continue }
-        failure ??= r.err
         log.warn({ err: r.err, deliveryId: r.d.id, worker }, 'webhook delivery not sent')
-        if (!databaseGone) await letGoUnlessDatabase(r.d, r.err)
+        await letGoUnlessDatabase(r.d, r.err)
       }
-      // With the database gone, what is still out stays leased: it is sent again once it is back.
-      if (databaseGone || sent.length === 0) continue
+      let failure: unknown
       try {
-        const { recorded, failed, failure: recordFailure } = await record(sent)
-        failure ??= recordFailure
-        report(sent, recorded, failed)
+        if (sent.length > 0) {
+          const { recorded, failed, failure: f } = await record(sent)
+          failure = f
+          report(sent, recorded, failed)
+        }
       } catch (err) {
-        failure ??= err
-        databaseGone = true
+        // The database is gone: what this wave sent stays leased to this worker, which takes it
+        // back (and sends it again: at least once) as soon as the database answers.
+        failure = err
       }
+      settle(wave.map((r) => (r.ok ? r.a.d.id : r.d.id)))
+      for (const r of wave) r.done(r.ok ? failure : r.err)
+      poke()
     }
-    if (failure !== undefined) throw failure
+  }
+
+  /** Sends each claimed delivery; each promise settles once its attempt is recorded (rejects with what went wrong). */
+  function dispatch (claimed: ClaimedDelivery[]): Array<Promise<void>> {
+    return claimed.map((d) => {
+      held.add(d.id)
+      return new Promise<void>((resolve, reject) => {
+        const done = (err?: unknown) => (err === undefined ? resolve() : reject(err))
+        void attempt(db, d, attemptOptions).then(
+          (a) => { ended.push({ ok: true, a, done }); flush() },
+          (err: unknown) => { ended.push({ ok: false, d, err, done }); flush() })
+      })
+    })
+  }
+
+  // Claims one at a time: two at once could both count an endpoint's room.
+  let claiming: Promise<ClaimedDelivery[]> | undefined
+  const claim = (limit: number) => (claiming ??= claimDeliveries(db, worker, { limit, leaseMs, held: [...held], perEndpoint })
+    .finally(() => { claiming = undefined }))
+
+  async function runOnce (): Promise<number> {
+    const claimed = await claim(Math.max(0, concurrency - held.size))
+    const results = await Promise.allSettled(dispatch(claimed))
+    const failure = results.find((r) => r.status === 'rejected')
+    if (failure !== undefined) throw (failure as PromiseRejectedResult).reason
     return claimed.length
   }
 
+  const pause = (ms: number) => new Promise<void>((resolve) => {
+    const timer = setTimeout(() => { wake = undefined; resolve() }, ms)
+    wake = () => { clearTimeout(timer); resolve() }
+  })
+
   async function loop (): Promise<void> {
     while (running) {
-      try {
-        if (await runOnce() > 0) continue
-      } catch (err) {
-        log.warn({ err, worker }, 'webhook worker: will try again')
+      let got = 0
+      if (held.size < concurrency) {
+        try {
+          const claimed = await claim(concurrency - held.size)
+          got = claimed.length
+          // Failures are logged as recorded; the pool does not wait for them.
+          for (const p of dispatch(claimed)) p.catch(() => {})
+        } catch (err) {
+          log.warn({ err, worker }, 'webhook worker: will try again')
+          if (running) await pause(pollMs)
+          continue
+        }
       }
       if (!running) break
       if (kicked) { kicked = false; continue }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, pollMs)
-        wake = () => { clearTimeout(timer); resolve() }
-      })
-      wake = undefined
+      // Full: wait for a slot. Nothing due: wait for the poll, a kick or a slot.
+      if (got > 0 && held.size < concurrency) continue
+      await pause(held.size >= concurrency ? 60_000 : pollMs)
     }
   }
 
   const done = opts.loop === false ? Promise.resolve() : loop()
   return {
-    kick: () => { kicked = true; wake?.() },
+    kick: () => { kicked = true; poke() },
     runOnce,
-    stop: async () => { running = false; wake?.(); await done },
+    stop: async () => {
+      running = false
+      poke()
+      await done
+      while (held.size > 0 || recording !== undefined) await new Promise((resolve) => setTimeout(resolve, 10))
+    },
   }
 }

@@ -1,6 +1,8 @@
-// Which of a merchant's endpoints an event goes to, and when: at once, or in the digest of the
-// hour that carries it (seed 000's hourly mail between 7:00 and 22:00, for machines).
-import { checkWindow, digestSlot } from './digest-window.js'
+// Which of a merchant's endpoints an event goes to, and how: at once, or in a digest. Which
+// hour's digest is decided by the database when the event is written (its clock, in the same
+// statement that attaches the event), never here: a time read in the process goes stale before
+// the statement commits.
+import { checkWindow } from './digest-window.js'
 import { eventQualifies } from './payload.js'
 
 export type EventType = 'order.scored' | 'shipment.checked' | 'batch.completed' | 'test'
@@ -10,27 +12,19 @@ export type Fanout = {
   data: unknown
   /** Endpoints that get the event now. */
   immediate: string[]
-  /** Endpoints that get it in a digest, with the time that digest goes out. */
-  digest: Array<{ endpointId: string; slot: Date }>
+  /** Endpoints that get it in their next hourly digest. */
+  digest: string[]
 }
 
 export type FanoutEndpoint = { id: string; min_level: 'elevated' | 'high'; mode: 'immediate' | 'digest'; window_start: string; window_end: string }
 
-// An event this close to a digest's sending time joins the next one: the worker may already
-// have sent the digest of this hour.
-const DIGEST_MARGIN_MS = 5000
-
-export function fanout (endpoints: readonly FanoutEndpoint[], event: { type: EventType; data: unknown }, now: Date): Fanout | null {
+export function fanout (endpoints: readonly FanoutEndpoint[], event: { type: EventType; data: unknown }): Fanout | null {
   const out: Fanout = { ...event, immediate: [], digest: [] }
-  for (const e of endpoints) {
+  // In id order: a statement locks the digests it joins in this order, so two never deadlock.
+  for (const e of [...endpoints].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
     if (!eventQualifies({ minLevel: e.min_level, mode: e.mode }, event as Parameters<typeof eventQualifies>[1])) continue
-    if (e.mode === 'immediate') {
-      out.immediate.push(e.id)
-      continue
-    }
-    const window = checkWindow({ start: e.window_start, end: e.window_end })
-    if (window === null) continue
-    out.digest.push({ endpointId: e.id, slot: digestSlot(new Date(now.getTime() + DIGEST_MARGIN_MS), window) })
+    if (e.mode === 'immediate') out.immediate.push(e.id)
+    else if (checkWindow({ start: e.window_start, end: e.window_end }) !== null) out.digest.push(e.id)
   }
   return out.immediate.length + out.digest.length === 0 ? null : out
 }

@@ -17,6 +17,9 @@ export function digestEnvelope(d: { id: string; created: Date; merchantId: strin
   return { id: d.id, type: 'digest', created: d.created.toISOString(), merchantId: d.merchantId, events: [...d.events] }
 }
 
+/** Most events one digest delivery carries; the rest of its hour go in the next delivery, so no payload is unbounded. */
+export const MAX_DIGEST_EVENTS = 500
+
 const RANK: Record<Level, number> = { low: 0, elevated: 1, high: 2 }
 
 /**

@@ -100,7 +100,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
     await insertShipmentCheck(app.db, {
       merchant_id: merchantId, id: answer.id, order_id: body.orderId, carrier: body.carrier ?? null, tracking_number: body.trackingNumber ?? null,
       score: result.score, level: result.level, recommendation: result.recommendation, response: answer, created_at: checkedAt,
-    }, fanout(endpoints, { type: 'shipment.checked', data: answer }, checkedAt))
+    }, fanout(endpoints, { type: 'shipment.checked', data: answer }))
     return answer
   })
 }

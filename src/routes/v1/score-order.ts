@@ -95,7 +95,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       recommendation: verdict.recommendation,
       ruleset_version: RULESET.version,
       response: answer,
-    }, fanout(endpoints, { type: 'order.scored', data: answer }, new Date()))
+    }, fanout(endpoints, { type: 'order.scored', data: answer }))
     if (inserted) return answer
     // A concurrent call with this orderId won the insert: answer what it stored, or 409.
     const winner = await findOrder(app.db, merchantId, body.orderId)

@@ -2,6 +2,7 @@
 // delete, delivery log and redelivery; scopes and tenancy.
 import t from 'tap'
 import { assertProblem, bearer, build, createKey, createMerchant } from '../../helper.js'
+import { order } from './order-fixture.js'
 
 async function setUp (t: Parameters<typeof build>[0], env: Record<string, string> = { SHINSA_ALLOW_LOOPBACK_WEBHOOKS: 'true' }) {
   const built = await build(t, { env })
@@ -90,4 +91,18 @@ t.test('test event, delivery log and redelivery answer for the endpoint only', a
   const again = await app.inject({ method: 'POST', url: `/v1/webhooks/${id}/deliveries/${test.json().deliveryId}/redeliver`, headers: bearer(key) })
   t.equal(again.statusCode, 202)
   assertProblem(t, await app.inject({ method: 'POST', url: `/v1/webhooks/${id}/deliveries/00000000-0000-4000-8000-000000000000/redeliver`, headers: bearer(key) }), 'NOT_FOUND')
+})
+
+t.test('a digest cannot be redelivered before its hour', async (t) => {
+  const { app, key } = await setUp(t)
+  const id = (await app.inject({ method: 'POST', url: '/v1/webhooks', headers: bearer(key), payload: { ...hook(), mode: 'digest', window: { start: '00:00', end: '23:00' } } })).json().id
+  await app.inject({ method: 'POST', url: '/v1/blocklist', headers: bearer(key), payload: { type: 'email', value: 'fraud@example.jp' } })
+  const scored = await app.inject({ method: 'POST', url: '/v1/orders/score', headers: bearer(key), payload: order({ orderId: 'RD-1', buyer: { ...(order().buyer as object), email: 'fraud@example.jp' } }) })
+  t.equal(scored.json().level, 'high')
+  const [digest] = (await app.inject({ method: 'GET', url: `/v1/webhooks/${id}/deliveries`, headers: bearer(key) })).json().items
+  t.ok(new Date(digest.digestSlot).getTime() > Date.now(), 'its hour is still to come')
+  const early = await app.inject({ method: 'POST', url: `/v1/webhooks/${id}/deliveries/${digest.id}/redeliver`, headers: bearer(key) })
+  assertProblem(t, early, 'CONFLICT', { detail: new RegExp(`${digest.id} is the digest of ${digest.digestSlot.replace(/[.]/g, '[.]')}; it cannot be sent before that hour`) })
+  const after = (await app.inject({ method: 'GET', url: `/v1/webhooks/${id}/deliveries`, headers: bearer(key) })).json().items[0]
+  t.equal(after.nextAttemptAt, digest.digestSlot, 'and it still goes at its hour')
 })

@@ -1,0 +1,115 @@
+// One dead endpoint does not hold up the others: the worker keeps a pool of POSTs on the wire
+// and claims as each ends, at most `perEndpoint` to one endpoint; after repeated failures an
+// endpoint's circuit opens — its deliveries are postponed, not attempted — and one probe at a
+// time tells when it is back.
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import t from 'tap'
+import { sql } from 'kysely'
+import { bearer, build, createKey, createMerchant } from '../helper.js'
+import { startWebhookWorker } from '../../src/jobs/webhook-deliveries.js'
+import { webhookDispatcher } from '../../src/jobs/webhook-dispatcher.js'
+
+/** A local receiver answering `answer()` (a status, or 'hang': never); counts requests. */
+async function receiver (t: Parameters<typeof build>[0], answer: () => number | 'hang') {
+  let requests = 0
+  const server = createServer((req, res) => {
+    req.resume()
+    req.on('end', () => {
+      requests++
+      const a = answer()
+      if (a !== 'hang') res.writeHead(a).end('ok')
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  t.teardown(() => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()) }))
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, requests: () => requests }
+}
+
+async function setUp (t: Parameters<typeof build>[0]) {
+  const built = await build(t, { env: { SHINSA_ALLOW_LOOPBACK_WEBHOOKS: 'true' } })
+  const { app } = built
+  const m = await createMerchant(app)
+  const key = (await createKey(app, m.id)).key
+  const endpoint = async (url: string) => {
+    const res = await app.inject({ method: 'POST', url: '/v1/webhooks', headers: bearer(key), payload: { url, minLevel: 'elevated', mode: 'immediate' } })
+    if (res.statusCode !== 201) throw new Error(res.body)
+    return res.json().id as string
+  }
+  const testEvents = async (id: string, n: number) => {
+    for (let i = 0; i < n; i++) {
+      const res = await app.inject({ method: 'POST', url: `/v1/webhooks/${id}/test`, headers: bearer(key) })
+      if (res.statusCode !== 202) throw new Error(res.body)
+    }
+  }
+  const states = async (id: string) => (await sql<{ status: string; attempts: number; n: number }>`
+    select status, attempts, count(*)::int as n from webhook_deliveries where endpoint_id = ${id} group by 1, 2 order by 1, 2`.execute(app.db)).rows
+  const circuit = async (id: string) => (await sql<{ failures: number; open_ms: number | null }>`
+    select consecutive_failures as failures, (extract(epoch from circuit_open_until - now()) * 1000)::float8 as open_ms
+    from webhook_endpoints where id = ${id}`.execute(app.db)).rows[0]!
+  return { app, endpoint, testEvents, states, circuit, silent: app.log.child({}, { level: 'silent' }) }
+}
+
+t.test('a black-holed endpoint holds at most perEndpoint POSTs; the others\' deliveries go out meanwhile', async (t) => {
+  const hole = await receiver(t, () => 'hang')
+  const fast = await receiver(t, () => 200)
+  const { app, endpoint, testEvents, states, silent } = await setUp(t)
+  const holeId = await endpoint(hole.url)
+  const fastId = await endpoint(fast.url)
+  // The black hole's deliveries are older: a worker taking the oldest first meets them first.
+  await testEvents(holeId, 10)
+  await testEvents(fastId, 30)
+  const worker = startWebhookWorker(app.db, silent, { dispatcher: webhookDispatcher({ allowLoopback: true }), pollMs: 20, timeoutMs: 5000, concurrency: 6, perEndpoint: 2 })
+  t.teardown(() => worker.stop())
+  const started = Date.now()
+  while (fast.requests() < 30 && Date.now() - started < 4500) await new Promise((resolve) => setTimeout(resolve, 20))
+  const fastStates = await states(fastId)
+  const holeStates = await states(holeId)
+  t.same(fastStates, [{ status: 'delivered', attempts: 1, n: 30 }], 'all 30 healthy deliveries went out and were recorded')
+  t.same(holeStates, [{ status: 'pending', attempts: 0, n: 10 }], 'while the black hole\'s first POSTs were still waiting for their timeout')
+  t.equal(hole.requests(), 2, 'and it had only two of them on the wire')
+})
+
+t.test('after repeated failures the circuit opens: deliveries are postponed, not attempted; one probe closes it', async (t) => {
+  let answer: number = 503
+  const hook = await receiver(t, () => answer)
+  const { app, endpoint, testEvents, states, circuit, silent } = await setUp(t)
+  const id = await endpoint(hook.url)
+  await testEvents(id, 6)
+  const settings = { failuresToOpen: 3, baseCooldownMs: 2000, maxCooldownMs: 60_000 }
+  const dispatcher = webhookDispatcher({ allowLoopback: true })
+  const one = startWebhookWorker(app.db, silent, { dispatcher, loop: false, perEndpoint: 1, circuit: settings })
+  for (let i = 0; i < 3; i++) t.equal(await one.runOnce(), 1, `failure ${i + 1}`)
+  const opened = await circuit(id)
+  t.equal(opened.failures, 3)
+  t.ok(opened.open_ms !== null && opened.open_ms > 1000 && opened.open_ms <= 2000, `open for the cool-down (${opened.open_ms?.toFixed(0)} ms left)`)
+  t.same(await states(id), [{ status: 'pending', attempts: 0, n: 3 }, { status: 'pending', attempts: 1, n: 3 }], 'three attempted, three waiting')
+  const postponed = (await sql<{ n: number }>`select count(*)::int as n from webhook_deliveries d join webhook_endpoints e on e.id = d.endpoint_id
+    where d.endpoint_id = ${id} and d.attempts = 0 and d.next_attempt_at = e.circuit_open_until`.execute(app.db)).rows[0]!.n
+  t.equal(postponed, 3, 'the waiting ones are postponed to when the circuit may let a probe through')
+  await sql`update webhook_deliveries set next_attempt_at = now() where status = 'pending'`.execute(app.db)
+  t.equal(await one.runOnce(), 0, 'nothing is sent while it is open, due or not')
+  t.equal(hook.requests(), 3)
+
+  // The cool-down passes (the clock is moved, not waited for): half-open.
+  const pool = startWebhookWorker(app.db, silent, { dispatcher, loop: false, perEndpoint: 4, circuit: settings })
+  const coolDownPasses = () => sql`update webhook_endpoints set circuit_open_until = now() where id = ${id}`.execute(app.db)
+  await coolDownPasses()
+  t.equal(await pool.runOnce(), 1, 'one probe, though four could go')
+  const reopened = await circuit(id)
+  t.equal(reopened.failures, 4, 'the failed probe counts')
+  t.ok(reopened.open_ms !== null && reopened.open_ms > 3000 && reopened.open_ms <= 4000, `and opens it again twice as long (${reopened.open_ms?.toFixed(0)} ms)`)
+  answer = 200
+  await coolDownPasses()
+  await sql`update webhook_deliveries set next_attempt_at = now() where status = 'pending'`.execute(app.db)
+  t.equal(await pool.runOnce(), 1, 'the next probe, alone')
+  t.same(await circuit(id), { failures: 0, open_ms: null }, 'succeeds and closes the circuit')
+  t.equal(await pool.runOnce(), 4, 'then the endpoint gets its share again')
+  await sql`update webhook_deliveries set next_attempt_at = now() where status = 'pending'`.execute(app.db)
+  await pool.runOnce()
+  const delivered = (await states(id)).filter((s) => s.status === 'delivered').reduce((n, s) => n + s.n, 0)
+  t.equal(delivered, 6, 'all six delivered')
+  const attempts = (await sql<{ n: number }>`select count(*)::int as n from webhook_attempts`.execute(app.db)).rows[0]!.n
+  t.equal(attempts, 3 + 1 + 6, 'attempts: the three failures, the failed probe and one success each — none while open')
+  await dispatcher.close()
+})
