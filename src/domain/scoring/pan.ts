@@ -4,7 +4,7 @@ import { prepare } from '../address/text.js'
 
 type Brand = { prefixes: Array<[number, number]>; digits: number; lengths: number[] }
 
-// DESIGN.md's brand ranges: a prefix range of `digits` leading digits, and the lengths issued.
+// The card brands' issued ranges: a prefix range of `digits` leading digits, and the lengths issued.
 const BRANDS: Brand[] = [
   { prefixes: [[4, 4]], digits: 1, lengths: [13, 16, 19] }, // Visa
   { prefixes: [[51, 55]], digits: 2, lengths: [16] }, // Mastercard
@@ -69,7 +69,7 @@ export function findCardNumber(value: string): boolean {
   return false
 }
 
-// The merchant's own identifiers: a numeric order number must never read as a card (DESIGN.md).
+// The merchant's own identifiers: a numeric order number must never read as a card.
 export const PAN_EXEMPT_PATHS = ['orderId', 'items[*].sku', 'trackingNumber']
 
 function exempt(path: string, except: string[]): boolean {

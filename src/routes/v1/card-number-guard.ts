@@ -1,7 +1,7 @@
 // PCI DSS: a request carrying a full card number (PAN) is refused before anything reads it —
 // before schema validation, so it is refused whatever else is wrong — and the number is neither
 // echoed, logged nor stored. The merchant's own identifiers (orderId, sku, trackingNumber) are
-// exempt: a numeric order number is never mistaken for a card (DESIGN.md).
+// exempt: a numeric order number is never mistaken for a card.
 import type { FastifyRequest } from 'fastify'
 import { AppError } from '../../errors.js'
 import { findCardNumberIn } from '../../domain/scoring/pan.js'
