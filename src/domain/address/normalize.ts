@@ -192,7 +192,7 @@ export function trailingRoomPlausible(numbers: readonly string[]): boolean {
   return numbers.length >= 4 || (numbers.length >= 2 && /^[0-9]{3,}$/.test(last))
 }
 
-// DESIGN: 1-2-3-101 against a record 1-2-3 reads the trailing number as the room; and a record
+// Readings: 1-2-3-101 against a record 1-2-3 reads the trailing number as the room; and a record
 // written 1-2-3-101 with no room is found by the query 1-2-3 room 101.
 function readingsOf(townKey: string, numbers: string[], roomKey: string | null): AddressReading[] {
   const readings: AddressReading[] = [{ matchKey: `${townKey}#${numbers.join('-')}`, roomKey, kind: 'primary' }]
