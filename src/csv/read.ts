@@ -1,14 +1,20 @@
 // Streams a CSV upload as records with their line numbers: the encoding (UTF-8, or Shift_JIS as
-// Japanese spreadsheets save it) is detected from the first bytes; a line that does not decode
-// is reported and skipped rather than failing the file; never holds the whole upload in memory.
+// Japanese spreadsheets save it) is detected from the first bytes; a line that does not decode,
+// breaks CSV quoting or holds a full card number is reported and skipped rather than failing the
+// file; never holds the whole upload, nor an unbounded list of its faults, in memory.
 import { Readable } from 'node:stream'
 import { parse } from 'csv-parse'
 import iconv from 'iconv-lite'
 import { AppError } from '../errors.js'
+import { findCardNumber } from '../domain/scoring/pan.js'
 
 export type CsvEncoding = 'utf-8' | 'shift_jis'
 export type CsvRecord = { line: number; fields: string[] }
-export type CsvLineError = { line: number; reason: string }
+/** A refused line; `column` (from 1) when the fault lies in one field. The reason never quotes the line. */
+export type CsvLineError = { line: number; column?: number; reason: string }
+
+/** Line errors kept until drained; past this they are only counted (a 1 GiB file of garbage is 10⁷ of them). */
+export const MAX_KEPT_ERRORS = 1000
 
 const SAMPLE_BYTES = 64 * 1024
 // No address line comes near this; a file without line breaks must not grow one buffer forever.
@@ -50,9 +56,40 @@ function decoder (encoding: CsvEncoding): (bytes: Buffer) => string | null {
 
 export type CsvStream = {
   encoding: () => CsvEncoding | undefined
-  /** Lines skipped so far (undecodable bytes, broken quoting); drain it as records are read. */
+  /**
+   * Lines skipped so far (undecodable bytes, broken quoting, a card number), one error a line, in
+   * the order found; at most MAX_KEPT_ERRORS of them until drained.
+   */
   errors: CsvLineError[]
+  /** Lines skipped but not kept in `errors` (past the cap) since the last drain. */
+  unlisted: () => number
+  /** Takes the kept errors and the count of the others, leaving room for more. */
+  drain: () => { errors: CsvLineError[]; unlisted: number }
   records: AsyncIterable<CsvRecord>
+}
+
+// csv-parse's own messages quote the field they stopped in (a card number, an address): each of
+// its faults gets a fixed reason instead, naming only the line and column.
+const QUOTING_REASONS: Record<string, string> = {
+  INVALID_OPENING_QUOTE: 'holds a quote (") inside an unquoted field: quote the whole field and double the quote ("")',
+  CSV_INVALID_CLOSING_QUOTE: 'has text after a closing quote: quote the whole field and double any quote inside it ("")',
+  CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: 'has text after a closing quote: quote the whole field and double any quote inside it ("")',
+  CSV_QUOTE_NOT_CLOSED: 'opens a quoted field that is never closed',
+}
+
+type ParseFault = { code?: string; lines?: number; column?: number; raw?: string }
+
+/**
+ * The line a faulty record starts on: after a quoting fault csv-parse may read on through later
+ * lines before it stops again, and counts lines to where it stopped; its raw text says how far back
+ * the record began, so one bad quote is one error on its own line, not one on each line it swallowed.
+ */
+export function faultLine (err: ParseFault): number {
+  const end = err.lines ?? 0
+  const raw = err.raw ?? ''
+  let breaks = 0
+  for (let i = raw.indexOf('\n'); i !== -1 && i < raw.length - 1; i = raw.indexOf('\n', i + 1)) breaks++
+  return Math.max(1, end - breaks)
 }
 
 /**
@@ -63,6 +100,11 @@ export type CsvStream = {
 export function readCsv (input: AsyncIterable<Buffer | string>, opts: { maxBytes: number }): CsvStream {
   let encoding: CsvEncoding | undefined
   const errors: CsvLineError[] = []
+  let unlisted = 0
+  const refuse = (error: CsvLineError) => {
+    if (errors.length < MAX_KEPT_ERRORS) errors.push(error)
+    else unlisted++
+  }
 
   // A chunk's lines go to the parser as one string: one stream item per line costs more than the parse.
   const joined = (lines: Iterable<string>): string => Array.from(lines).join('')
@@ -112,7 +154,7 @@ export function readCsv (input: AsyncIterable<Buffer | string>, opts: { maxBytes
       const bytes = raw.length > 0 && raw[raw.length - 1] === 0x0d ? raw.subarray(0, -1) : raw
       const text = decode!(bytes)
       if (text === null) {
-        errors.push({ line, reason: `line ${line} is not valid ${encoding === 'utf-8' ? 'UTF-8' : 'Shift_JIS'} text` })
+        refuse({ line, reason: `line ${line} is not valid ${encoding === 'utf-8' ? 'UTF-8' : 'Shift_JIS'} text` })
         return '\n'
       }
       return text + '\n'
@@ -150,9 +192,19 @@ export function readCsv (input: AsyncIterable<Buffer | string>, opts: { maxBytes
     skip_empty_lines: true,
     skip_records_with_error: true,
     info: true,
+    // For the faults' raw text (faultLine); records' raw text is not used.
+    raw: true,
   })
-  parser.on('skip', (err: { lines?: number; message: string }) => {
-    errors.push({ line: err.lines ?? 0, reason: `line ${err.lines ?? '?'} is not valid CSV: ${err.message}` })
+  // Parser faults come in line order: a fault on the line of the previous one is the same fault.
+  let lastFaultLine = 0
+  parser.on('skip', (err: ParseFault) => {
+    const line = faultLine(err)
+    if (line <= lastFaultLine) return
+    lastFaultLine = line
+    const reason = err.code === undefined ? undefined : QUOTING_REASONS[err.code]
+    if (reason === undefined) { refuse({ line, reason: `line ${line} is not valid CSV` }); return }
+    const column = (err.column ?? 0) + 1
+    refuse({ line, column, reason: `line ${line} column ${column} ${reason}` })
   })
   const source = Readable.from(decodedLines())
   source.on('error', (err) => parser.destroy(err))
@@ -160,8 +212,21 @@ export function readCsv (input: AsyncIterable<Buffer | string>, opts: { maxBytes
 
   async function * records (): AsyncGenerator<CsvRecord> {
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      // PCI DSS, as for JSON bodies (card-number-guard.ts): a field holding a full card number
+      // refuses its line, in every column — nothing of the line is read further, the number never
+      // quoted. The first such column is named.
+      const hit = record.findIndex(findCardNumber)
+      if (hit !== -1) {
+        refuse({ line: info.lines, column: hit + 1, reason: `line ${info.lines} column ${hit + 1} holds a full card number (PAN): shinsa never stores one, the line is refused` })
+        continue
+      }
       yield { line: info.lines, fields: record }
     }
   }
-  return { encoding: () => encoding, errors, records: records() }
+  const drain = () => {
+    const taken = { errors: errors.splice(0), unlisted }
+    unlisted = 0
+    return taken
+  }
+  return { encoding: () => encoding, errors, unlisted: () => unlisted, drain, records: records() }
 }
