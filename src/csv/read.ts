@@ -2,11 +2,10 @@
 // Japanese spreadsheets save it) is detected from the first bytes; a line that does not decode,
 // breaks CSV quoting or holds a full card number is reported and skipped rather than failing the
 // file; never holds the whole upload, nor an unbounded list of its faults, in memory.
-import { Readable } from 'node:stream'
-import { parse } from 'csv-parse'
 import iconv from 'iconv-lite'
 import { AppError } from '../errors.js'
 import { findCardNumber } from '../domain/scoring/pan.js'
+import { recordSplitter, type FaultKind } from './records.js'
 
 export type CsvEncoding = 'utf-8' | 'shift_jis'
 export type CsvRecord = { line: number; fields: string[] }
@@ -68,34 +67,18 @@ export type CsvStream = {
   records: AsyncIterable<CsvRecord>
 }
 
-// csv-parse's own messages quote the field they stopped in (a card number, an address): each of
-// its faults gets a fixed reason instead, naming only the line and column.
-const QUOTING_REASONS: Record<string, string> = {
-  INVALID_OPENING_QUOTE: 'holds a quote (") inside an unquoted field: quote the whole field and double the quote ("")',
-  CSV_INVALID_CLOSING_QUOTE: 'has text after a closing quote: quote the whole field and double any quote inside it ("")',
-  CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: 'has text after a closing quote: quote the whole field and double any quote inside it ("")',
-  CSV_QUOTE_NOT_CLOSED: 'opens a quoted field that is never closed',
-}
-
-type ParseFault = { code?: string; lines?: number; column?: number; raw?: string }
-
-/**
- * The line a faulty record starts on: after a quoting fault csv-parse may read on through later
- * lines before it stops again, and counts lines to where it stopped; its raw text says how far back
- * the record began, so one bad quote is one error on its own line, not one on each line it swallowed.
- */
-export function faultLine (err: ParseFault): number {
-  const end = err.lines ?? 0
-  const raw = err.raw ?? ''
-  let breaks = 0
-  for (let i = raw.indexOf('\n'); i !== -1 && i < raw.length - 1; i = raw.indexOf('\n', i + 1)) breaks++
-  return Math.max(1, end - breaks)
+// Fixed reasons: a parser's own messages quote the field they stopped in (a card number, an address).
+const FAULT_REASONS: Record<FaultKind, string> = {
+  'quote-in-field': 'holds a quote (") inside an unquoted field: quote the whole field and double the quote ("")',
+  'text-after-quote': 'has text after a closing quote: quote the whole field and double any quote inside it ("")',
+  'not-closed': 'opens a quoted field that is never closed',
+  'too-long': `opens a quoted field that runs on past ${MAX_LINE_BYTES} characters`,
 }
 
 /**
  * Reads `input` (bytes) as CSV. 0x0A never occurs inside a UTF-8 or Shift_JIS character, so lines
- * are split on bytes and decoded one by one; a line that does not decode becomes an empty line
- * for the parser (keeping line numbers) and an entry in `errors`.
+ * are split on bytes and decoded one by one, then split into records (records.ts); a line that
+ * does not decode, a record that breaks quoting or holds a card number is an entry in `errors`.
  */
 export function readCsv (input: AsyncIterable<Buffer | string>, opts: { maxBytes: number }): CsvStream {
   let encoding: CsvEncoding | undefined
@@ -106,10 +89,11 @@ export function readCsv (input: AsyncIterable<Buffer | string>, opts: { maxBytes
     else unlisted++
   }
 
-  // A chunk's lines go to the parser as one string: one stream item per line costs more than the parse.
-  const joined = (lines: Iterable<string>): string => Array.from(lines).join('')
+  // A chunk's lines come as one array: one async step per line would cost more than the split.
+  const joined = (lines: Iterable<string | null>): Array<string | null> => Array.from(lines)
 
-  async function * decodedLines (): AsyncGenerator<string> {
+  /** Each line's text, or null where it does not decode. */
+  async function * decodedLines (): AsyncGenerator<Array<string | null>> {
     let pending: Buffer[] = []
     let pendingBytes = 0
     let total = 0
@@ -118,7 +102,7 @@ export function readCsv (input: AsyncIterable<Buffer | string>, opts: { maxBytes
     let rest = Buffer.alloc(0)
     // Lines end in LF, CRLF or a lone CR (old Mac spreadsheets). Each terminator's next position
     // is searched once, not once per line, so a file without CRs is not rescanned line after line.
-    const emit = function * (chunk: Buffer, final: boolean): Generator<string> {
+    const emit = function * (chunk: Buffer, final: boolean): Generator<string | null> {
       const data = rest.length > 0 ? Buffer.concat([rest, chunk]) : chunk
       let start = 0
       let nl = data.indexOf(0x0a)
@@ -149,15 +133,9 @@ export function readCsv (input: AsyncIterable<Buffer | string>, opts: { maxBytes
       }
       if (final && rest.length > 0) yield lineText(rest)
     }
-    const lineText = (raw: Buffer): string => {
+    const lineText = (raw: Buffer): string | null => {
       line++
-      const bytes = raw.length > 0 && raw[raw.length - 1] === 0x0d ? raw.subarray(0, -1) : raw
-      const text = decode!(bytes)
-      if (text === null) {
-        refuse({ line, reason: `line ${line} is not valid ${encoding === 'utf-8' ? 'UTF-8' : 'Shift_JIS'} text` })
-        return '\n'
-      }
-      return text + '\n'
+      return decode!(raw.length > 0 && raw[raw.length - 1] === 0x0d ? raw.subarray(0, -1) : raw)
     }
     for await (const piece of input) {
       const chunk = typeof piece === 'string' ? Buffer.from(piece) : piece
@@ -186,42 +164,38 @@ export function readCsv (input: AsyncIterable<Buffer | string>, opts: { maxBytes
     }
   }
 
-  const parser = parse({
-    bom: true,
-    relax_column_count: true,
-    skip_empty_lines: true,
-    skip_records_with_error: true,
-    info: true,
-    // For the faults' raw text (faultLine); records' raw text is not used.
-    raw: true,
-  })
-  // Parser faults come in line order: a fault on the line of the previous one is the same fault.
-  let lastFaultLine = 0
-  parser.on('skip', (err: ParseFault) => {
-    const line = faultLine(err)
-    if (line <= lastFaultLine) return
-    lastFaultLine = line
-    const reason = err.code === undefined ? undefined : QUOTING_REASONS[err.code]
-    if (reason === undefined) { refuse({ line, reason: `line ${line} is not valid CSV` }); return }
-    const column = (err.column ?? 0) + 1
-    refuse({ line, column, reason: `line ${line} column ${column} ${reason}` })
-  })
-  const source = Readable.from(decodedLines())
-  source.on('error', (err) => parser.destroy(err))
-  source.pipe(parser)
-
   async function * records (): AsyncGenerator<CsvRecord> {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      // PCI DSS, as for JSON bodies (card-number-guard.ts): a field holding a full card number
-      // refuses its line, in every column — nothing of the line is read further, the number never
-      // quoted. The first such column is named.
-      const hit = record.findIndex(findCardNumber)
-      if (hit !== -1) {
-        refuse({ line: info.lines, column: hit + 1, reason: `line ${info.lines} column ${hit + 1} holds a full card number (PAN): shinsa never stores one, the line is refused` })
-        continue
+    const splitter = recordSplitter(MAX_LINE_BYTES)
+    let line = 0
+    const accept = (split: ReturnType<typeof splitter.push>): CsvRecord | null => {
+      if (split === null) return null
+      if ('fault' in split) {
+        refuse({ line: split.line, column: split.column, reason: `line ${split.line} column ${split.column} ${FAULT_REASONS[split.fault]}` })
+        return null
       }
-      yield { line: info.lines, fields: record }
+      // PCI DSS, as for JSON bodies (card-number-guard.ts): a field holding a full card number
+      // refuses its line, in every column; nothing of the line is read further, the number never
+      // quoted. The first such column is named.
+      const hit = split.fields.findIndex(findCardNumber)
+      if (hit === -1) return split
+      refuse({ line: split.line, column: hit + 1, reason: `line ${split.line} column ${hit + 1} holds a full card number (PAN): shinsa never stores one, the line is refused` })
+      return null
     }
+    for await (const lines of decodedLines()) {
+      for (let text of lines) {
+        line++
+        if (text === null) {
+          splitter.drop()
+          refuse({ line, reason: `line ${line} is not valid ${encoding === 'utf-8' ? 'UTF-8' : 'Shift_JIS'} text` })
+          continue
+        }
+        if (line === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1)
+        const record = accept(splitter.push(text, line))
+        if (record !== null) yield record
+      }
+    }
+    const last = accept(splitter.end())
+    if (last !== null) yield last
   }
   const drain = () => {
     const taken = { errors: errors.splice(0), unlisted }
