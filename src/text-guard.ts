@@ -39,7 +39,10 @@ export async function refuseUnstorableText (request: FastifyRequest): Promise<vo
   })
 }
 
-/** PCI DSS on every JSON body, operator routes included: a full card number is never stored. */
+/**
+ * PCI DSS on every JSON body, operator routes included: a full card number is never stored.
+ * A streamed CSV upload is guarded field by field by its reader (csv/read.ts), line by line.
+ */
 export async function refuseCardNumbersAnywhere (request: FastifyRequest): Promise<void> {
   const body = request.body
   if (body === null || typeof body !== 'object' || Buffer.isBuffer(body) || typeof (body as { pipe?: unknown }).pipe === 'function') return

@@ -1,14 +1,19 @@
 // Streams a CSV upload as records with their line numbers: the encoding (UTF-8, or Shift_JIS as
-// Japanese spreadsheets save it) is detected from the first bytes; a line that does not decode
-// is reported and skipped rather than failing the file; never holds the whole upload in memory.
-import { Readable } from 'node:stream'
-import { parse } from 'csv-parse'
+// Japanese spreadsheets save it) is detected from the first bytes; a line that does not decode,
+// breaks CSV quoting or holds a full card number is reported and skipped rather than failing the
+// file; never holds the whole upload, nor an unbounded list of its faults, in memory.
 import iconv from 'iconv-lite'
 import { AppError } from '../errors.js'
+import { findCardNumber } from '../domain/scoring/pan.js'
+import { recordSplitter, type FaultKind } from './records.js'
 
 export type CsvEncoding = 'utf-8' | 'shift_jis'
 export type CsvRecord = { line: number; fields: string[] }
-export type CsvLineError = { line: number; reason: string }
+/** A refused line; `column` (from 1) when the fault lies in one field. The reason never quotes the line. */
+export type CsvLineError = { line: number; column?: number; reason: string }
+
+/** Line errors kept until drained; past this they are only counted (a 1 GiB file of garbage is 10⁷ of them). */
+export const MAX_KEPT_ERRORS = 1000
 
 const SAMPLE_BYTES = 64 * 1024
 // No address line comes near this; a file without line breaks must not grow one buffer forever.
@@ -50,24 +55,45 @@ function decoder (encoding: CsvEncoding): (bytes: Buffer) => string | null {
 
 export type CsvStream = {
   encoding: () => CsvEncoding | undefined
-  /** Lines skipped so far (undecodable bytes, broken quoting); drain it as records are read. */
+  /**
+   * Lines skipped so far (undecodable bytes, broken quoting, a card number), one error a line, in
+   * the order found; at most MAX_KEPT_ERRORS of them until drained.
+   */
   errors: CsvLineError[]
+  /** Lines skipped but not kept in `errors` (past the cap) since the last drain. */
+  unlisted: () => number
+  /** Takes the kept errors and the count of the others, leaving room for more. */
+  drain: () => { errors: CsvLineError[]; unlisted: number }
   records: AsyncIterable<CsvRecord>
+}
+
+// Fixed reasons: a parser's own messages quote the field they stopped in (a card number, an address).
+const FAULT_REASONS: Record<FaultKind, string> = {
+  'quote-in-field': 'holds a quote (") inside an unquoted field: quote the whole field and double the quote ("")',
+  'text-after-quote': 'has text after a closing quote: quote the whole field and double any quote inside it ("")',
+  'not-closed': 'opens a quoted field that is never closed',
+  'too-long': `opens a quoted field that runs on past ${MAX_LINE_BYTES} characters`,
 }
 
 /**
  * Reads `input` (bytes) as CSV. 0x0A never occurs inside a UTF-8 or Shift_JIS character, so lines
- * are split on bytes and decoded one by one; a line that does not decode becomes an empty line
- * for the parser (keeping line numbers) and an entry in `errors`.
+ * are split on bytes and decoded one by one, then split into records (records.ts); a line that
+ * does not decode, a record that breaks quoting or holds a card number is an entry in `errors`.
  */
 export function readCsv (input: AsyncIterable<Buffer | string>, opts: { maxBytes: number }): CsvStream {
   let encoding: CsvEncoding | undefined
   const errors: CsvLineError[] = []
+  let unlisted = 0
+  const refuse = (error: CsvLineError) => {
+    if (errors.length < MAX_KEPT_ERRORS) errors.push(error)
+    else unlisted++
+  }
 
-  // A chunk's lines go to the parser as one string: one stream item per line costs more than the parse.
-  const joined = (lines: Iterable<string>): string => Array.from(lines).join('')
+  // A chunk's lines come as one array: one async step per line would cost more than the split.
+  const joined = (lines: Iterable<string | null>): Array<string | null> => Array.from(lines)
 
-  async function * decodedLines (): AsyncGenerator<string> {
+  /** Each line's text, or null where it does not decode. */
+  async function * decodedLines (): AsyncGenerator<Array<string | null>> {
     let pending: Buffer[] = []
     let pendingBytes = 0
     let total = 0
@@ -76,7 +102,7 @@ export function readCsv (input: AsyncIterable<Buffer | string>, opts: { maxBytes
     let rest = Buffer.alloc(0)
     // Lines end in LF, CRLF or a lone CR (old Mac spreadsheets). Each terminator's next position
     // is searched once, not once per line, so a file without CRs is not rescanned line after line.
-    const emit = function * (chunk: Buffer, final: boolean): Generator<string> {
+    const emit = function * (chunk: Buffer, final: boolean): Generator<string | null> {
       const data = rest.length > 0 ? Buffer.concat([rest, chunk]) : chunk
       let start = 0
       let nl = data.indexOf(0x0a)
@@ -107,15 +133,9 @@ export function readCsv (input: AsyncIterable<Buffer | string>, opts: { maxBytes
       }
       if (final && rest.length > 0) yield lineText(rest)
     }
-    const lineText = (raw: Buffer): string => {
+    const lineText = (raw: Buffer): string | null => {
       line++
-      const bytes = raw.length > 0 && raw[raw.length - 1] === 0x0d ? raw.subarray(0, -1) : raw
-      const text = decode!(bytes)
-      if (text === null) {
-        errors.push({ line, reason: `line ${line} is not valid ${encoding === 'utf-8' ? 'UTF-8' : 'Shift_JIS'} text` })
-        return '\n'
-      }
-      return text + '\n'
+      return decode!(raw.length > 0 && raw[raw.length - 1] === 0x0d ? raw.subarray(0, -1) : raw)
     }
     for await (const piece of input) {
       const chunk = typeof piece === 'string' ? Buffer.from(piece) : piece
@@ -144,24 +164,43 @@ export function readCsv (input: AsyncIterable<Buffer | string>, opts: { maxBytes
     }
   }
 
-  const parser = parse({
-    bom: true,
-    relax_column_count: true,
-    skip_empty_lines: true,
-    skip_records_with_error: true,
-    info: true,
-  })
-  parser.on('skip', (err: { lines?: number; message: string }) => {
-    errors.push({ line: err.lines ?? 0, reason: `line ${err.lines ?? '?'} is not valid CSV: ${err.message}` })
-  })
-  const source = Readable.from(decodedLines())
-  source.on('error', (err) => parser.destroy(err))
-  source.pipe(parser)
-
   async function * records (): AsyncGenerator<CsvRecord> {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      yield { line: info.lines, fields: record }
+    const splitter = recordSplitter(MAX_LINE_BYTES)
+    let line = 0
+    const accept = (split: ReturnType<typeof splitter.push>): CsvRecord | null => {
+      if (split === null) return null
+      if ('fault' in split) {
+        refuse({ line: split.line, column: split.column, reason: `line ${split.line} column ${split.column} ${FAULT_REASONS[split.fault]}` })
+        return null
+      }
+      // PCI DSS, as for JSON bodies (card-number-guard.ts): a field holding a full card number
+      // refuses its line, in every column; nothing of the line is read further, the number never
+      // quoted. The first such column is named.
+      const hit = split.fields.findIndex(findCardNumber)
+      if (hit === -1) return split
+      refuse({ line: split.line, column: hit + 1, reason: `line ${split.line} column ${hit + 1} holds a full card number (PAN): shinsa never stores one, the line is refused` })
+      return null
     }
+    for await (const lines of decodedLines()) {
+      for (let text of lines) {
+        line++
+        if (text === null) {
+          splitter.drop()
+          refuse({ line, reason: `line ${line} is not valid ${encoding === 'utf-8' ? 'UTF-8' : 'Shift_JIS'} text` })
+          continue
+        }
+        if (line === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1)
+        const record = accept(splitter.push(text, line))
+        if (record !== null) yield record
+      }
+    }
+    const last = accept(splitter.end())
+    if (last !== null) yield last
   }
-  return { encoding: () => encoding, errors, records: records() }
+  const drain = () => {
+    const taken = { errors: errors.splice(0), unlisted }
+    unlisted = 0
+    return taken
+  }
+  return { encoding: () => encoding, errors, unlisted: () => unlisted, drain, records: records() }
 }

@@ -62,7 +62,7 @@ function csvField (value: string | Buffer | null): string {
 export async function insertFraudAddressChunk (
   session: CopySession,
   importId: string,
-  chunk: { rows: FraudAddressRow[]; lines: number; errors: ImportLineError[] }
+  chunk: { rows: FraudAddressRow[]; lines: number; errors: ImportLineError[]; /** Rejected lines beyond `errors`, counted only. */ unlisted?: number }
 ): Promise<{ inserted: number; duplicates: number }> {
   const { db } = session
   let inserted = 0
@@ -87,7 +87,7 @@ export async function insertFraudAddressChunk (
       lines = lines + ${chunk.lines},
       inserted = inserted + ${inserted},
       duplicates = duplicates + ${duplicates},
-      rejected = rejected + ${chunk.errors.length},
+      rejected = rejected + ${chunk.errors.length + (chunk.unlisted ?? 0)},
       errors = case when jsonb_array_length(errors) >= ${MAX_LISTED_ERRORS} then errors
                else errors || (select coalesce(jsonb_agg(e), '[]'::jsonb) from (
                  select e from jsonb_array_elements(${JSON.stringify(chunk.errors)}::jsonb) e

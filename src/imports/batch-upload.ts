@@ -1,6 +1,7 @@
 // A batch upload (seed 001's CSV: 注文番号,メールアドレス,都道府県,市区町村,地名,丁目・番地・号,
 // 階・部屋番号,建物名; header optional; UTF-8 or Shift_JIS) read whole before anything is stored:
-// a structural fault (column count, undecodable line, too many rows) refuses the upload.
+// a structural fault (column count, undecodable line, broken quoting, too many rows) or a full card
+// number in any field refuses the upload, every such line listed (up to 100), nothing stored.
 import { AppError, type FieldError } from '../errors.js'
 import { readCsv, type CsvEncoding } from '../csv/read.js'
 import type { BatchRowInput } from '../domain/address-batch/evaluate-row.js'
@@ -37,6 +38,7 @@ export async function readBatchCsv (
   const csv = readCsv(input, { maxBytes: limits.maxBytes })
   const rows: BatchRow[] = []
   const faults: FieldError[] = []
+  let faulty = 0
   let first = true
   for await (const { line, fields } of csv.records) {
     if (first) {
@@ -45,6 +47,7 @@ export async function readBatchCsv (
     }
     // Spreadsheets drop trailing empty columns: 6 to 8 are read, the optional room and building last.
     if (fields.length < 6 || fields.length > 8) {
+      faulty++
       if (faults.length < MAX_LISTED) faults.push({ path: `line ${line}`, message: `has ${fields.length} columns, expected 8` })
       continue
     }
@@ -53,9 +56,12 @@ export async function readBatchCsv (
       throw new AppError('PAYLOAD_TOO_LARGE', `A batch holds at most ${limits.maxRows} rows; split the file`)
     }
   }
-  for (const e of csv.errors) if (faults.length < MAX_LISTED) faults.push({ path: `line ${e.line}`, message: e.reason })
-  if (faults.length > 0) {
-    throw new AppError('CSV_INVALID', `${faults.length} line${faults.length === 1 ? '' : 's'} cannot be read; nothing was stored`, {
+  const { errors, unlisted } = csv.drain()
+  for (const e of errors) if (faults.length < MAX_LISTED) faults.push({ path: `line ${e.line}`, message: e.reason })
+  faulty += errors.length + unlisted
+  if (faulty > 0) {
+    const more = faulty > faults.length ? ` (${faulty - faults.length} more not listed)` : ''
+    throw new AppError('CSV_INVALID', `${faulty} line${faulty === 1 ? '' : 's'} cannot be read; nothing was stored${more}`, {
       errors: faults.sort((a, b) => Number(a.path.slice(5)) - Number(b.path.slice(5))),
     })
   }

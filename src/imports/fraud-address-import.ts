@@ -1,10 +1,11 @@
 // Streams an issuer CSV into the fraud-address store: header checked before anything is stored,
-// each line validated (bad lines reported by number and skipped), good lines landed in chunks,
-// each chunk its own transaction together with the import record's counts.
+// each line validated (bad lines, a card number in any field among them, reported by number and
+// skipped, never stored), good lines landed in chunks, each chunk its own transaction together
+// with the import record's counts.
 import type { Database } from '../db/connect.js'
 import { createImport, discardImport, finishImport, insertFraudAddressChunk, type ImportRow } from '../db/fraud-addresses.js'
 import type { ImportLineError } from '../db/types.js'
-import { readCsv } from '../csv/read.js'
+import { readCsv, type CsvLineError } from '../csv/read.js'
 import { AppError } from '../errors.js'
 import { IMPORT_COLUMNS, importRow, type FraudAddressRow } from '../domain/fraud-address/import-row.js'
 
@@ -17,6 +18,8 @@ export type ImportOptions = {
   /** The date rows may not be reported after (YYYY-MM-DD, Asia/Tokyo); default today. */
   today?: string
 }
+
+const fieldOf = (e: CsvLineError): string => (e.column === undefined ? 'line' : IMPORT_COLUMNS[e.column - 1] ?? `column ${e.column}`)
 
 export const tokyoToday = (): string => new Date(Date.now() + 9 * 3600_000).toISOString().slice(0, 10)
 
@@ -55,9 +58,11 @@ export async function importFraudAddresses (
   let lines = 0
   let total = 0
   const flush = async () => {
-    // Lines the CSV reader skipped (undecodable, broken quoting) are rejected lines too.
-    const skipped = csv.errors.splice(0).map((e) => ({ line: e.line, field: 'line', reason: e.reason }))
-    const chunk = { rows, lines: lines + skipped.length, errors: [...errors, ...skipped] }
+    // Lines the CSV reader skipped (undecodable, broken quoting, a card number) are rejected
+    // lines too; past its cap it only counts them, and so does the record.
+    const drained = csv.drain()
+    const skipped = drained.errors.map((e) => ({ line: e.line, field: fieldOf(e), reason: e.reason }))
+    const chunk = { rows, lines: lines + skipped.length + drained.unlisted, errors: [...errors, ...skipped], unlisted: drained.unlisted }
     rows = []
     errors = []
     lines = 0

@@ -1,6 +1,6 @@
 // Batch and batch-row records as the API shows them (JSON), and as seed 001's result CSV.
-import { stringify } from 'csv-stringify/sync'
 import type { Static } from '@sinclair/typebox'
+import { csvLines } from '../../csv/write.js'
 import type { resultRows } from '../../db/address-match-batches.js'
 import type { BatchResultRow } from '../../schemas/address-match-batch.js'
 export { toBatch } from '../../schemas/address-match-batch.js'
@@ -24,14 +24,15 @@ export const RESULT_CSV_HEADER = [
 const RESULT_JA: Record<string, string> = { full: '完全一致', partial: '部分一致', none: '該当なし' }
 const JUDGMENT_JA: Record<string, string> = { hit: '該当あり', miss: '該当なし', unspecified: '指定なし' }
 
+/** Result rows as CSV lines: what the merchant uploaded comes back formula-safe (csv/write.ts). */
 export function resultCsvLines (rows: ResultRecord[]): string {
-  return stringify(rows.map((r) => {
+  return csvLines(rows.map((r) => {
     const j = r.judgments
     const judged = j === null ? ['', '', '', '', '', ''] : [j.prefecture, j.city, j.town, j.block, j.room, j.building].map((v) => JUDGMENT_JA[v] ?? v)
     return [
       r.order_id, r.email, r.prefecture, r.city, r.town, r.block, r.room, r.building,
       r.result === null ? '' : RESULT_JA[r.result], r.count ?? '', ...judged,
       r.error_field === null ? '' : `${r.error_field}: ${r.error_reason ?? ''}`,
-    ].map((v) => v ?? '')
-  }), { record_delimiter: '\r\n' })
+    ]
+  }))
 }

@@ -5,6 +5,7 @@ import { Type } from '@sinclair/typebox'
 import { Readable } from 'node:stream'
 import iconv from 'iconv-lite'
 import { AppError } from '../../errors.js'
+import { csvLines } from '../../csv/write.js'
 import { findBatch, resultRows } from '../../db/address-match-batches.js'
 import { StringEnum } from '../../schemas/common.js'
 import { BatchResultPage } from '../../schemas/address-match-batch.js'
@@ -53,7 +54,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       const sjis = encoding === 'shift_jis'
       const encode = (text: string) => (sjis ? iconv.encode(text, 'cp932') : Buffer.from(text))
       async function * csv () {
-        yield encode((sjis ? '' : '\uFEFF') + RESULT_CSV_HEADER.join(',') + '\r\n')
+        yield encode((sjis ? '' : '\uFEFF') + csvLines([RESULT_CSV_HEADER]))
         for (let afterLine = 0; ;) {
           const rows = await resultRows(app.db, merchantId, id, { afterLine, limit: CSV_PAGE })
           if (rows.length === 0) return
