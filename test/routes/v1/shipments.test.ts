@@ -60,7 +60,11 @@ t.test('cash on delivery: only the blocklist at shipping time too', async (t) =>
   const res = await check(app, key, { orderId: 'S-COD', shipTo: { address: { line: '東京都渋谷区道玄坂1-2-3 202' } } })
   t.match(res.json(), { score: 0, reasons: [], addressMatch: { result: 'none' } })
   await app.inject({ method: 'POST', url: '/v1/blocklist', headers: bearer(key), payload: { type: 'address', value: '東京都渋谷区道玄坂1-2-3' } })
-  const blocked = await check(app, key, { orderId: 'S-COD', shipTo: { address: { line: '東京都渋谷区道玄坂1-2-3 202' } } })
+  // The same body again within the replay window would be a retry: a deliberate re-check names itself with a key.
+  const blocked = await app.inject({
+    method: 'POST', url: '/v1/shipments/check', headers: { ...bearer(key), 'idempotency-key': 'recheck-after-blocklist' },
+    payload: { orderId: 'S-COD', shipTo: { address: { line: '東京都渋谷区道玄坂1-2-3 202' } } },
+  })
   t.same(blocked.json().reasons.map((r: { code: string }) => r.code), ['BLOCKLIST_HIT'])
 })
 
