@@ -114,6 +114,18 @@ t.test('a bad key is 400 naming the header; the api-key operation takes none', a
   t.equal(await count(app, 'idempotency_keys'), 1, 'nothing stored for the api-key operation')
 })
 
+t.test('a call refused before it runs (403) claims no key', async (t) => {
+  const { app, key, merchantId } = await setUp(t)
+  const shipping = (await createKey(app, merchantId, { preset: 'shipping' })).key
+  const entry = { type: 'email', value: 'refused@example.com' }
+  assertProblem(t, await post(app, shipping, '/v1/blocklist', entry, 'k-403'), 'FORBIDDEN')
+  assertProblem(t, await post(app, key, '/v1/blocklist', { type: 'bogus' }, 'k-403'), 'VALIDATION_FAILED')
+  t.equal(await count(app, 'idempotency_keys'), 0, 'neither the refused nor the invalid call stored anything')
+  const allowed = await post(app, key, '/v1/blocklist', entry, 'k-403')
+  t.equal(allowed.statusCode, 201)
+  t.equal(allowed.headers['idempotent-replayed'], undefined)
+})
+
 t.test('a streamed CSV batch retried with the same key: one batch', async (t) => {
   const { app, key, merchantId } = await setUp(t)
   const csv = 'ORD-1,hanako@example.jp,東京都,渋谷区,道玄坂,1-2-3,202,\n'
