@@ -157,3 +157,23 @@ t.test('keys expire after a day: the purge deletes them and the key runs afresh'
   t.match(await purge.runOnce(), { idempotency_keys: 1 })
   t.equal(await count(app, 'idempotency_keys'), 0)
 })
+
+t.test('racing calls: the same key at once runs once; the same body without a key stores one check', async (t) => {
+  const { app, key, merchantId } = await setUp(t)
+  const body = { orderId: 'I-R', shipTo: FRAUD_SHIP_TO }
+  const keyed = await Promise.all(Array.from({ length: 5 }, () => post(app, key, '/v1/shipments/check', body, 'race-key')))
+  const ran = keyed.filter((r) => r.statusCode === 200 && r.headers['idempotent-replayed'] === undefined)
+  t.equal(ran.length, 1, `one call ran (${keyed.map((r) => r.statusCode).join(', ')})`)
+  for (const r of keyed) {
+    if (r.statusCode === 200) t.equal(r.json().id, ran[0]!.json().id, 'a replay answers the one that ran')
+    else assertProblem(t, r, 'IDEMPOTENCY_KEY_IN_PROGRESS')
+  }
+  t.equal(await count(app, 'shipment_checks', merchantId), 1)
+  const plain = { orderId: 'I-R2', shipTo: FRAUD_SHIP_TO }
+  const unkeyed = await Promise.all(Array.from({ length: 5 }, () => post(app, key, '/v1/shipments/check', plain)))
+  t.same(unkeyed.map((r) => r.statusCode), [200, 200, 200, 200, 200])
+  t.equal(new Set(unkeyed.map((r) => r.json().id)).size, 1, 'every caller got the one stored check')
+  t.equal(unkeyed.filter((r) => r.headers['idempotent-replayed'] === undefined).length, 1)
+  t.equal(await count(app, 'shipment_checks', merchantId), 2)
+  t.equal(await count(app, 'webhook_events', merchantId), 2, 'one event per check stored')
+})
