@@ -14,6 +14,7 @@ import { loggerOptions } from './logging.js'
 import db from './plugins/db.js'
 import problem, { frameworkErrors } from './plugins/problem.js'
 import auth, { guard } from './plugins/auth.js'
+import idempotency from './plugins/idempotency.js'
 import swagger from './plugins/swagger.js'
 import health from './plugins/health.js'
 import protection from './plugins/protection.js'
@@ -114,6 +115,7 @@ export async function buildApp (config: Config, opts: AppOptions = {}): Promise<
   await app.register(db, { config, pglite: opts.pglite })
   await app.register(protection)
   await app.register(auth)
+  await app.register(idempotency)
   await app.register(jobs, { ...opts.jobs, webhookDispatcher: opts.webhookDispatcher })
   app.addSchema(FieldErrorSchema)
   app.addSchema(ProblemSchema)

@@ -88,6 +88,10 @@ const EnvSchema = Type.Object({
     minimum: 120, maximum: 3650, default: 1825,
     description: 'days from 120 to 3650 (the longest retention a merchant may choose)',
   }),
+  SHINSA_SHIPMENT_REPLAY_WINDOW_SECONDS: Type.Integer({
+    minimum: 0, maximum: 86_400, default: 600,
+    description: 'seconds from 0 to 86400 (how long a shipment check repeated with the same body answers the stored check; 0: never)',
+  }),
 })
 
 export type Config = Readonly<{
@@ -117,6 +121,7 @@ export type Config = Readonly<{
   /** fastify's trustProxy: false, or the proxies' addresses and ranges. */
   trustProxy: false | readonly string[]
   retentionMaxDays: number
+  shipmentReplayWindowSeconds: number
 }>
 
 export class ConfigError extends Error {
@@ -194,5 +199,6 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
     authMissCacheMs: parsed.SHINSA_AUTH_MISS_CACHE_MS,
     trustProxy: trustProxy(env, parsed.SHINSA_TRUST_PROXY),
     retentionMaxDays: parsed.SHINSA_RETENTION_MAX_DAYS,
+    shipmentReplayWindowSeconds: parsed.SHINSA_SHIPMENT_REPLAY_WINDOW_SECONDS,
   })
 }

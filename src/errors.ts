@@ -24,6 +24,8 @@ export const ERRORS = {
   NOT_READY: { status: 503, title: 'The service is not ready' },
   OVERLOADED: { status: 503, title: 'The service is shedding load; retry after the time given' },
   RETENTION_TOO_LONG: { status: 422, title: 'The retention asked for is longer than this service allows' },
+  IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'The Idempotency-Key was used with a different request' },
+  IDEMPOTENCY_KEY_IN_PROGRESS: { status: 409, title: 'The first call with this Idempotency-Key is still running' },
 } as const satisfies Record<string, { status: number; title: string }>
 
 export type ErrorCode = keyof typeof ERRORS

@@ -10,7 +10,7 @@ t.test('defaults on an empty environment: embedded database in ./data on port 30
     rateLimitPerMinute: 120_000, maxEventLoopDelayMs: 1000, maxDbWaiting: 50, requestTimeoutMs: 120_000,
     statementTimeoutMs: 30_000, corsOrigins: [],
     unauthRateLimitPerMinute: 120, authMissCacheMs: 30_000, trustProxy: false,
-    retentionMaxDays: 1825,
+    retentionMaxDays: 1825, shipmentReplayWindowSeconds: 600,
   })
   t.ok(Object.isFrozen(c))
 })
@@ -55,6 +55,8 @@ const bad: Array<[Record<string, string>, RegExp]> = [
   [{ SHINSA_DB_POOL_MAX: '0' }, /SHINSA_DB_POOL_MAX must be an integer from 1 to 200/],
   [{ SHINSA_DB_TIMEOUT_MS: '5s' }, /SHINSA_DB_TIMEOUT_MS/],
   [{ SHINSA_SHUTDOWN_GRACE_MS: '1.5' }, /SHINSA_SHUTDOWN_GRACE_MS/],
+  [{ SHINSA_SHIPMENT_REPLAY_WINDOW_SECONDS: '86401' }, /^Invalid configuration: SHINSA_SHIPMENT_REPLAY_WINDOW_SECONDS must be seconds from 0 to 86400 .* \(got "86401"\)$/],
+  [{ SHINSA_SHIPMENT_REPLAY_WINDOW_SECONDS: '10m' }, /SHINSA_SHIPMENT_REPLAY_WINDOW_SECONDS/],
 ]
 
 for (const [env, message] of bad) {

@@ -196,7 +196,23 @@ export interface ShipmentChecksTable {
   level: Level
   recommendation: Recommendation
   response: ColumnType<unknown, string, never>
+  /** SHA-256 of the request body (sorted keys): a same-body retry within the window replays. */
+  request_hash: Buffer | null
   created_at: CreatedAt
+}
+
+export interface IdempotencyKeysTable {
+  /** A merchant's id, or 'operator'. */
+  owner: string
+  key: string
+  fingerprint: Buffer
+  claim: string
+  locked_until: Date
+  response_status: number | null
+  response_headers: Record<string, string> | null
+  response_body: string | null
+  created_at: CreatedAt
+  expires_at: Date
 }
 
 export type WebhookMode = 'immediate' | 'digest'
@@ -282,6 +298,7 @@ export interface DB {
   address_matches: AddressMatchesTable
   blocklist_entries: BlocklistEntriesTable
   fraud_history: FraudHistoryTable
+  idempotency_keys: IdempotencyKeysTable
   merchant_amount_stats: MerchantAmountStatsTable
   order_feedback: OrderFeedbackTable
   orders: OrdersTable

@@ -5,12 +5,13 @@ import type { Kysely } from 'kysely'
 import type { FastifyBaseLogger } from 'fastify'
 import type { DB } from '../db/types.js'
 import { merchantRetentions, purgeBatch, PURGED, type PurgedTable } from '../db/retention.js'
+import { deleteExpiredKeys } from '../db/idempotency.js'
 import { isDatabaseUnavailable } from '../plugins/problem.js'
 
 // A batch's rows go before the batch itself (the batch is deleted once empty).
 const TABLES: PurgedTable[] = [...(Object.keys(PURGED) as (keyof typeof PURGED)[]), 'address_match_batch_rows', 'address_match_batches']
 
-export type PurgeCounts = Partial<Record<PurgedTable, number>>
+export type PurgeCounts = Partial<Record<PurgedTable | 'idempotency_keys', number>>
 
 export type PurgeOptions = {
   /** Rows a statement deletes at most. */
@@ -56,8 +57,16 @@ export function startRetentionPurge (db: Kysely<DB>, log: FastifyBaseLogger, opt
           }
         }
       }
-      if (merchants.length < 100) return counts
+      if (merchants.length < 100) break
       after = merchants.at(-1)!.id
+    }
+    // Idempotency-Key answers expire after a day whatever a merchant's retention.
+    for (;;) {
+      if (!running) return counts
+      const n = await deleteExpiredKeys(db, now(), batchSize)
+      if (n > 0) counts.idempotency_keys = (counts.idempotency_keys ?? 0) + n
+      await yieldToRequests()
+      if (n < batchSize) return counts
     }
   }
 

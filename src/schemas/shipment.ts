@@ -5,7 +5,7 @@ import { REASON_CODES } from '../domain/scoring/reason.js'
 import { AddressSchema } from './address.js'
 import { OrderId } from './address-match.js'
 import { DateTime, StringEnum, Uuid } from './common.js'
-import { AddressMatchSummary, Level, ReasonSchema, Recommendation } from './order.js'
+import { AddressMatchSummary, Level, ReasonSchema, Recommendation, VersionsSchema } from './order.js'
 
 const Text = (description: string, maxLength = 200) => Type.String({ minLength: 1, maxLength, description })
 
@@ -36,11 +36,15 @@ export const ShipmentSchema = Type.Object({
   reasons: Type.Array(Type.Ref(ReasonSchema), { description: 'Authorization reasons still standing, with the shipping-time ones; heaviest first' }),
   addressMatch: Type.Ref(AddressMatchSummary),
   authorization: Type.Union([
-    Type.Object({ score: Type.Integer(), level: Level, recommendation: Recommendation, evaluatedAt: DateTime('When it was scored') }, { additionalProperties: false }),
+    Type.Object({
+      score: Type.Integer(), level: Level, recommendation: Recommendation, evaluatedAt: DateTime('When it was scored'),
+      rulesetVersion: Type.String({ description: 'The ruleset it was scored with; its standing reasons are weighed again under versions.ruleset' }),
+    }, { additionalProperties: false }),
     Type.Null(),
   ], { description: 'The authorization-time answer; null when the order was never scored' }),
   changes: Type.Array(Type.Ref(ShipmentChange), { description: 'What differs from the authorization-time answer; empty when never scored' }),
-  rulesetVersion: Type.String(),
+  rulesetVersion: Type.String({ description: 'The version of the weights used (as versions.ruleset)' }),
+  versions: Type.Ref(VersionsSchema),
   checkedAt: DateTime('When the check ran'),
 }, { $id: 'Shipment', additionalProperties: false })
 

@@ -85,6 +85,8 @@ const hostileHeaders: fc.Arbitrary<{ credential: Credential; headers: Record<str
     'x-http-method-override': fc.constantFrom('DELETE', 'PUT'),
     cookie: fc.constant(`a=${'b'.repeat(10_000)}`),
     'x-forwarded-for': hostileString.map(headerSafe),
+    // Repeats across operations and bodies: reused, quoted, empty and overlong keys.
+    'idempotency-key': fc.oneof(hostileString.map(headerSafe), fc.constantFrom('fuzz-key', '"fuzz-key"', '""', 'k'.repeat(256), ' ')),
     host: fc.constantFrom('evil.example', '', 'localhost:99999', '[::1]', 'a'.repeat(1000)),
   }, { requiredKeys: [] }).map((headers) => ({ credential: 'valid' as Credential, headers })),
 )

@@ -24,6 +24,9 @@ const codes = (res: LightMyRequestResponse): string[] => res.json().reasons.map(
 
 type Fixtures = Record<string, string>
 
+/** The Idempotency-Key A and B both send for one operation: keys are per merchant. */
+const idemKey = (operationId: string) => `tenant-walk-${operationId}`
+
 async function ok (t: Test, res: Promise<LightMyRequestResponse>, status: number, what: string): Promise<any> {
   const r = await res
   t.equal(r.statusCode, status, `${what}: ${r.body.slice(0, 300)}`)
@@ -34,19 +37,20 @@ async function ok (t: Test, res: Promise<LightMyRequestResponse>, status: number
 async function merchantA (t: Test, app: FastifyInstance) {
   const m = await createMerchant(app, 'A商店')
   const key = (await createKey(app, m.id)).key
-  const call = (method: 'GET' | 'POST', url: string, payload?: Record<string, unknown>) =>
-    app.inject({ method, url, headers: bearer(key), ...(payload !== undefined ? { payload } : {}) })
+  // A's creates carry the Idempotency-Key B's walk sends for the same operation: B must run its own.
+  const call = (method: 'GET' | 'POST', url: string, payload?: Record<string, unknown>, idem?: string) =>
+    app.inject({ method, url, headers: { ...bearer(key), ...(idem !== undefined ? { 'idempotency-key': idem } : {}) }, ...(payload !== undefined ? { payload } : {}) })
 
-  const scored = await ok(t, call('POST', '/v1/orders/score', A_ORDER_BODY), 200, 'A scores its order')
+  const scored = await ok(t, call('POST', '/v1/orders/score', A_ORDER_BODY, idemKey('scoreOrder')), 200, 'A scores its order')
   t.match(scored, { orderId: A_ORDER, score: 0, reasons: [], history: 'none' }, 'the fixture order is clean at a merchant with nothing on file')
   await ok(t, call('POST', `/v1/orders/${A_ORDER}/feedback`, { type: 'fraud_confirmed' }), 201, 'A confirms it as fraud')
-  const entry = await ok(t, call('POST', '/v1/blocklist', { type: 'email', value: A_BUYER.email, note: A_SECRET_NOTE }), 201, 'A blocklists the buyer')
+  const entry = await ok(t, call('POST', '/v1/blocklist', { type: 'email', value: A_BUYER.email, note: A_SECRET_NOTE }, idemKey('createBlocklistEntry')), 201, 'A blocklists the buyer')
   await ok(t, call('POST', '/v1/blocklist', { type: 'address', value: `${HOME.prefecture}${HOME.city}${HOME.town}${HOME.block} ${HOME.room}` }), 201, 'A blocklists the address')
-  const shipment = await ok(t, call('POST', '/v1/shipments/check', { orderId: A_ORDER, shipTo: { address: HOME } }), 200, 'A checks the shipment')
+  const shipment = await ok(t, call('POST', '/v1/shipments/check', { orderId: A_ORDER, shipTo: { address: HOME } }, idemKey('checkShipment')), 200, 'A checks the shipment')
   t.ok(shipment.authorization !== null && shipment.reasons.some((r: { code: string }) => r.code === 'BLOCKLIST_HIT'), 'A\'s own shipment check sees A\'s score and blocklist')
-  await ok(t, call('POST', '/v1/address-matches', { orderId: A_ORDER, email: A_BUYER.email, address: HOME }), 200, 'A matches an address')
-  const batch = await ok(t, call('POST', '/v1/address-match-batches', { rows: [{ orderId: A_ORDER, email: A_BUYER.email, ...HOME }] }), 202, 'A uploads a batch')
-  const webhook = await ok(t, call('POST', '/v1/webhooks', { url: 'http://127.0.0.1:9/hook', minLevel: 'elevated', mode: 'immediate' }), 201, 'A adds a webhook')
+  await ok(t, call('POST', '/v1/address-matches', { orderId: A_ORDER, email: A_BUYER.email, address: HOME }, idemKey('matchAddress')), 200, 'A matches an address')
+  const batch = await ok(t, call('POST', '/v1/address-match-batches', { rows: [{ orderId: A_ORDER, email: A_BUYER.email, ...HOME }] }, idemKey('createAddressMatchBatch')), 202, 'A uploads a batch')
+  const webhook = await ok(t, call('POST', '/v1/webhooks', { url: 'http://127.0.0.1:9/hook', minLevel: 'elevated', mode: 'immediate' }, idemKey('createWebhook')), 201, 'A adds a webhook')
   const delivery = await ok(t, call('POST', `/v1/webhooks/${webhook.id}/test`), 202, 'A sends a test delivery')
 
   // The fixtures are live: at A, A's blocklist, history and velocity do apply.
@@ -83,6 +87,9 @@ async function rowsOf (db: Kysely<any>, merchantId: string): Promise<Record<stri
   }
   const { rows } = await sql<{ r: string }>`select to_jsonb(x)::text as r from merchants x where id = ${merchantId}`.execute(db)
   out.merchants = rows.map((r) => r.r)
+  // Keyed by owner (a merchant's id, or the operator), not merchant_id.
+  const keys = await sql<{ r: string }>`select to_jsonb(x)::text as r from idempotency_keys x where owner = ${merchantId}`.execute(db)
+  out.idempotency_keys = keys.rows.map((r) => r.r).sort()
   return out
 }
 
@@ -154,8 +161,9 @@ t.test('merchant B with merchant A\'s ids', async (t) => {
   let bScoredAt: string | undefined
   await t.test('creates as B, with A\'s orderId: B\'s own, on B\'s evidence only', async (t) => {
     for (const op of creates) {
-      const res = await app.inject(requestOf(op, op.path, asB, { orderId: A_ORDER }))
+      const res = await app.inject(requestOf(op, op.path, { ...asB, 'idempotency-key': idemKey(op.operationId) }, { orderId: A_ORDER }))
       t.ok(res.statusCode >= 200 && res.statusCode < 300, `B → ${op.label}: ${res.statusCode} ${res.body.slice(0, 300)}`)
+      t.equal(res.headers['idempotent-replayed'], undefined, `B → ${op.label} under A's Idempotency-Key: B's own call, not A's answer`)
       leaks(t, res, a.secrets, `B → ${op.label}`)
       const body = res.json()
       if (op.operationId === 'scoreOrder') {

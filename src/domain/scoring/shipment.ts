@@ -4,6 +4,7 @@
 // authorization unless the check finds them again. Cash on delivery: the blocklist only.
 import type { ScoringContext } from './evidence.js'
 import type { Reason, ReasonCode } from './reason.js'
+import { RULESET } from './ruleset.js'
 import { runSignals, verdict, type Thresholds, type Verdict } from './score.js'
 import { blocklistHit } from './signals/blocklist-hit.js'
 import { careOfAddress } from './signals/care-of-address.js'
@@ -35,7 +36,9 @@ export function shipmentReasons(ctx: ScoringContext, paymentMethod: string | nul
 
 /**
  * The combined answer. `before` is the authorization-time reasons (null: never scored);
- * `moved` lists the ship-to fields that differ from authorization.
+ * `moved` lists the ship-to fields that differ from authorization. A standing reason is
+ * weighed again under today's ruleset: the answer names one version, so every weight in it
+ * must come from that version, not from the one the order was scored with.
  */
 export function combineShipment(
   now: readonly Reason[], before: readonly Reason[] | null, moved: readonly Change[], thresholds: Thresholds
@@ -43,6 +46,7 @@ export function combineShipment(
   if (before === null) return { ...verdict(now, thresholds), changes: [] }
   const found = new Set(now.map((r) => r.code))
   const standing = before.filter((r) => !DESTINATION_CODES.has(r.code) && !found.has(r.code))
+    .map((r) => ({ ...r, weight: RULESET.weights[r.code] }))
   const combined = verdict([...standing, ...now].sort((a, b) => b.weight - a.weight || a.code.localeCompare(b.code)), thresholds)
   const had = new Set(before.map((r) => r.code))
   const has = new Set(combined.reasons.map((r) => r.code))

@@ -1,6 +1,9 @@
 // POST /v1/shipments/check — shipping time (出荷時): the final ship-to against the card issuers'
 // fraud-address store, the place types, the blocklist and the fraud history; combined with the
 // authorization-time answer when the order was scored, saying what changed. Every check is kept.
+// The same body for the same order again within SHINSA_SHIPMENT_REPLAY_WINDOW_SECONDS is a
+// retry: it answers the stored check (idempotent-replayed: true) and enqueues nothing. A call
+// with an Idempotency-Key is told apart by its key instead (the idempotency plugin).
 import { randomUUID } from 'node:crypto'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
@@ -8,12 +11,13 @@ import { AppError } from '../../errors.js'
 import { blocklistOf, fraudAddressOf, historyOf } from '../../db/evidence.js'
 import { findMerchant } from '../../db/merchants.js'
 import { findOrder } from '../../db/orders.js'
-import { insertShipmentCheck } from '../../db/shipment-checks.js'
+import { recordShipmentCheck } from '../../db/shipment-checks.js'
 import { endpointsForFanoutQuery } from '../../db/webhook-endpoints.js'
 import { fanout } from '../../domain/webhooks/fanout.js'
 import { NO_EVIDENCE } from '../../domain/scoring/evidence.js'
 import { identifiers, shipToKey } from '../../domain/scoring/identities.js'
 import type { OrderInput, SignalContext } from '../../domain/scoring/order.js'
+import { dictionaryVersions } from '../../domain/scoring/dictionaries.js'
 import { RULESET } from '../../domain/scoring/ruleset.js'
 import { combineShipment, shipmentReasons, type Change } from '../../domain/scoring/shipment.js'
 import type { ScoreAnswer } from '../../schemas/order.js'
@@ -23,7 +27,7 @@ import { ShipmentRequest, ShipmentSchema, type ShipmentAnswer } from '../../sche
 import type { OrderIdentities } from '../../db/types.js'
 import { refuseCardNumbers } from './card-number-guard.js'
 import { merchantOf } from './merchant-params.js'
-import { readAddress } from './order-context.js'
+import { readAddress, requestHash } from './order-context.js'
 
 /** At shipping time only the ship-to is known: the buyer's fields stay empty and yield nothing. */
 function shipmentContext (body: { orderId: string; shipTo: NonNullable<OrderInput['shipTo']> }): SignalContext {
@@ -59,13 +63,17 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       operationId: 'checkShipment',
       summary: 'Check the final ship-to before shipping (出荷時照合)',
       description: 'Works for an order never scored too (authorization is then null and changes empty). ' +
-        'Reasons about the destination are judged again; the other authorization-time reasons stand.',
+        'Reasons about the destination are judged again; the other authorization-time reasons stand, weighed under ' +
+        'today\'s ruleset (versions.ruleset; authorization.rulesetVersion names the one the order was scored with). ' +
+        'Without an Idempotency-Key, the same body for the same order again within the replay window (10 min by ' +
+        'default) is a retry: it answers the stored check with `idempotent-replayed: true` and sends no second ' +
+        'webhook; after the window, or with a new Idempotency-Key, the order is checked afresh.',
       tags: ['scoring'],
       security: merchantKey('shipments:check'),
       body: ShipmentRequest,
       response: { 200: Type.Ref(ShipmentSchema, { description: 'The combined answer' }), ...problemResponses(400, 413, 415, 422, ...AUTHED) },
     },
-  }, async (request) => {
+  }, async (request, reply) => {
     const merchantId = merchantOf(request)
     const body = request.body
     const ctx = shipmentContext(body)
@@ -92,15 +100,22 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       recommendation: result.recommendation,
       reasons: result.reasons,
       addressMatch: fraudAddress,
-      authorization: auth === null ? null : { score: auth.score, level: auth.level, recommendation: auth.recommendation, evaluatedAt: auth.evaluatedAt },
+      authorization: auth === null ? null : {
+        score: auth.score, level: auth.level, recommendation: auth.recommendation, evaluatedAt: auth.evaluatedAt, rulesetVersion: auth.rulesetVersion,
+      },
       changes: result.changes,
       rulesetVersion: RULESET.version,
+      versions: { ruleset: RULESET.version, dictionaries: dictionaryVersions() },
       checkedAt: checkedAt.toISOString(),
     }
-    await insertShipmentCheck(app.db, {
+    // With an Idempotency-Key the key says what a retry is; without one, the body within the window.
+    const windowMs = request.idempotency === null ? app.config.shipmentReplayWindowSeconds * 1000 : 0
+    const replayed = await recordShipmentCheck(app.db, {
       merchant_id: merchantId, id: answer.id, order_id: body.orderId, carrier: body.carrier ?? null, tracking_number: body.trackingNumber ?? null,
       score: result.score, level: result.level, recommendation: result.recommendation, response: answer, created_at: checkedAt,
-    }, fanout(endpoints, { type: 'shipment.checked', data: answer }))
+      request_hash: requestHash(body),
+    }, fanout(endpoints, { type: 'shipment.checked', data: answer }), windowMs > 0 ? new Date(checkedAt.getTime() - windowMs) : null)
+    if (replayed !== null) return reply.header('idempotent-replayed', 'true').send(replayed.replayed as ShipmentAnswer)
     return answer
   })
 }

@@ -22,6 +22,8 @@ function chosenScopes (body: { preset?: string; scopes?: Scope[] }): Scope[] {
 
 const plugin: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/v1/merchants/:id/api-keys', {
+    // No Idempotency-Key: its answer holds the key, which is stored nowhere but as a hash.
+    config: { idempotency: false },
     schema: {
       operationId: 'createApiKey',
       summary: 'Issue an API key for a merchant',

@@ -7,6 +7,7 @@ import { AppError } from '../../errors.js'
 import { gatherScoringFacts } from '../../db/evidence.js'
 import { findOrder, insertScoredOrder } from '../../db/orders.js'
 import { buyerKey, identifiers, shipToKey } from '../../domain/scoring/identities.js'
+import { dictionaryVersions } from '../../domain/scoring/dictionaries.js'
 import { RULESET } from '../../domain/scoring/ruleset.js'
 import { scoreOrder } from '../../domain/scoring/score.js'
 import { fanout } from '../../domain/webhooks/fanout.js'
@@ -24,7 +25,9 @@ function replay (orderId: string, stored: { requestHash: string; response: unkno
   if (stored.requestHash !== hash.toString('hex')) {
     throw new AppError('CONFLICT', `Order ${orderId} was already scored with a different body; score a changed order under a new orderId`)
   }
-  return stored.response as ScoreAnswer
+  const answer = stored.response as ScoreAnswer
+  // Stored before answers named their versions: the ruleset was recorded, the dictionaries not.
+  return answer.versions === undefined ? { ...answer, versions: { ruleset: answer.rulesetVersion, dictionaries: null } } : answer
 }
 
 const plugin: FastifyPluginAsyncTypebox = async (app) => {
@@ -75,6 +78,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
         : verdict.reasons.some((r) => r.code === 'FRAUD_HISTORY_SIMILAR') ? 'similar' : 'none',
       addressMatch: evidence.fraudAddress,
       rulesetVersion: RULESET.version,
+      versions: { ruleset: RULESET.version, dictionaries: dictionaryVersions() },
       evaluatedAt: new Date().toISOString(),
     }
     const inserted = await insertScoredOrder(app.db, {
