@@ -17,7 +17,7 @@ t.test('two imports of overlapping rows in opposite orders both finish, each row
   for (let round = 0; round < ROUNDS; round++) {
     const rows = lines(round)
     const forward = [HEADER, ...rows].join('\n') + '\n'
-    const backward = [HEADER, ...rows.toReversed()].join('\n') + '\n'
+    const backward = [HEADER, ...[...rows].reverse()].join('\n') + '\n'
     const [a, b] = await Promise.all([
       app.inject({ method: 'POST', url: `/v1/fraud-addresses/imports?name=forward-${round}`, headers: csvHeaders, payload: forward }),
       app.inject({ method: 'POST', url: `/v1/fraud-addresses/imports?name=backward-${round}`, headers: csvHeaders, payload: backward }),
