@@ -7,6 +7,12 @@ import type { FraudAddressRow } from '../domain/fraud-address/import-row.js'
 /** How many rejected lines an import record lists; `rejected` counts them all. */
 export const MAX_LISTED_ERRORS = 1000
 
+// Every write to the store's rows takes this transaction-scoped advisory lock first, so imports
+// running at once land their chunks one after another: two chunks inserting the same rows in
+// different orders would otherwise each wait on the other's uncommitted rows (a deadlock that
+// PostgreSQL breaks by failing one import). Readers never take it.
+const STORE_WRITE_LOCK = sql`select pg_advisory_xact_lock(hashtext('shinsa.fraud_addresses'))`
+
 const IMPORT_COLUMNS = ['id', 'name', 'status', 'encoding', 'started_at', 'finished_at', 'lines', 'inserted', 'duplicates', 'rejected', 'errors', 'failure'] as const
 
 export type ImportRow = {
@@ -34,6 +40,7 @@ export async function finishImport (db: Kysely<DB>, id: string, outcome: { statu
 /** An upload refused whole (too large) keeps nothing: its rows go, its record says so. */
 export async function discardImport (db: Kysely<DB>, id: string, failure: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
+    await STORE_WRITE_LOCK.execute(trx)
     await trx.deleteFrom('fraud_addresses').where('import_id', '=', id).execute()
     await trx.updateTable('fraud_address_imports')
       .set({ status: 'failed', failure, inserted: 0, duplicates: 0, finished_at: sql`now()` as any })
@@ -57,7 +64,8 @@ function csvField (value: string | Buffer | null): string {
 /**
  * Lands one chunk in the session's transaction: COPY into a staging table, insert what is new
  * (a row already stored is a duplicate), and add the chunk's counts to the import record — so
- * the record always says exactly what landed.
+ * the record always says exactly what landed. Chunks of imports running at once wait for each
+ * other (STORE_WRITE_LOCK): both imports finish, each row is inserted by one and a duplicate to the other.
  */
 export async function insertFraudAddressChunk (
   session: CopySession,
@@ -67,6 +75,7 @@ export async function insertFraudAddressChunk (
   const { db } = session
   let inserted = 0
   if (chunk.rows.length > 0) {
+    await STORE_WRITE_LOCK.execute(db)
     await sql`create temp table if not exists fraud_address_stage (
       issuer text, reported_on date, prefecture text, city text, town text, block text, room text, building text,
       norm_prefecture text, norm_city text, norm_town text, norm_block text, norm_room text,
