@@ -28,6 +28,7 @@ import type { OrderIdentities } from '../../db/types.js'
 import { refuseCardNumbers } from './card-number-guard.js'
 import { merchantOf } from './merchant-params.js'
 import { readAddress, requestHash } from './order-context.js'
+import { REPLAYED_HEADER } from '../../schemas/idempotency.js'
 
 /** At shipping time only the ship-to is known: the buyer's fields stay empty and yield nothing. */
 function shipmentContext (body: { orderId: string; shipTo: NonNullable<OrderInput['shipTo']> }): SignalContext {
@@ -115,7 +116,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       score: result.score, level: result.level, recommendation: result.recommendation, response: answer, created_at: checkedAt,
       request_hash: requestHash(body),
     }, fanout(endpoints, { type: 'shipment.checked', data: answer }), windowMs > 0 ? new Date(checkedAt.getTime() - windowMs) : null)
-    if (replayed !== null) return reply.header('idempotent-replayed', 'true').send(replayed.replayed as ShipmentAnswer)
+    if (replayed !== null) return reply.header(REPLAYED_HEADER, 'true').send(replayed.replayed as ShipmentAnswer)
     return answer
   })
 }

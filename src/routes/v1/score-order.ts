@@ -18,6 +18,7 @@ import { AUTHED, problemResponses } from '../../schemas/problem.js'
 import { merchantKey } from '../../schemas/security.js'
 import { refuseCardNumbers } from './card-number-guard.js'
 import { orderContext, requestHash } from './order-context.js'
+import { REPLAYED_HEADER } from '../../schemas/idempotency.js'
 import { merchantOf } from './merchant-params.js'
 
 /** The stored answer for this body, or a 409 when the orderId was scored with another body. */
@@ -65,7 +66,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
     }
     // One round trip: the thresholds, an earlier call with this orderId, and the evidence.
     const { thresholds, stored, evidence, endpoints } = await gatherScoringFacts(app.db, ctx, { ...keys, orderId: body.orderId }, { trigramIndex: app.dbKind === 'postgres' })
-    if (stored !== null) return reply.header('idempotent-replayed', 'true').send(replay(body.orderId, stored, hash))
+    if (stored !== null) return reply.header(REPLAYED_HEADER, 'true').send(replay(body.orderId, stored, hash))
     if (thresholds === null) throw new AppError('NOT_FOUND', `No merchant ${merchantId}`)
     const verdict = scoreOrder({ ...ctx, evidence }, thresholds)
     const answer: ScoreAnswer = {
@@ -105,7 +106,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
     const winner = await findOrder(app.db, merchantId, body.orderId)
     if (winner === undefined) throw new Error(`order ${body.orderId} neither inserted nor found`)
     const stored2 = replay(body.orderId, { requestHash: winner.request_hash.toString('hex'), response: winner.response }, hash)
-    return reply.header('idempotent-replayed', 'true').send(stored2)
+    return reply.header(REPLAYED_HEADER, 'true').send(stored2)
   })
 }
 
