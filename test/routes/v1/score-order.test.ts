@@ -105,6 +105,43 @@ t.test('concurrent identical calls store one order and answer the same', async (
   t.equal(scores.size, 1, 'every caller got the one stored answer')
 })
 
+// The race a retry storm makes: a call reads "not scored yet", and another call's insert lands
+// before its own. A trigger makes that happen on demand, on either database: just before the
+// call's insert, it stores the "winner" (the same row with a marked evaluatedAt, or another body's
+// hash), so the call's insert meets the conflict and must answer what is stored.
+t.test('a call whose insert loses to a concurrent one answers the stored winner, or 409 for another body', async (t) => {
+  const { app, key } = await setUp(t)
+  await sql`create function race_winner () returns trigger language plpgsql as $$
+    declare w orders;
+    begin
+      if pg_trigger_depth() = 1 and new.order_id like 'RACE-%' then
+        w := new;
+        w.response := jsonb_set(new.response, '{evaluatedAt}', '"2000-01-01T00:00:00.000Z"');
+        if new.order_id like 'RACE-OTHER%' then w.request_hash := '\\x00'::bytea; end if;
+        insert into orders select (w).*;
+      end if;
+      return new;
+    end $$`.execute(app.db)
+  await sql`create trigger race_winner before insert on orders for each row execute function race_winner()`.execute(app.db)
+  const stats = async () => Number((await sql<{ n: string }>`select coalesce(sum(n), 0) as n from merchant_amount_stats`.execute(app.db)).rows[0]!.n)
+  const before = await stats()
+
+  const lost = await score(app, key, order({ orderId: 'RACE-SAME' }))
+  t.equal(lost.statusCode, 200, lost.body)
+  t.equal(lost.headers['idempotent-replayed'], 'true', 'the loser says it answers a stored result')
+  t.equal(lost.json().evaluatedAt, '2000-01-01T00:00:00.000Z', 'the winner\'s stored answer, not the one the loser computed')
+  const stored = await sql<{ response: unknown }>`select response from orders where order_id = 'RACE-SAME'`.execute(app.db)
+  t.equal(stored.rows.length, 1, 'one order stored')
+  t.same(lost.json(), stored.rows[0]!.response)
+
+  const other = await score(app, key, order({ orderId: 'RACE-OTHER' }))
+  assertProblem(t, other, 'CONFLICT')
+  t.match(other.json().detail, /RACE-OTHER was already scored with a different body/)
+  t.equal(await stats(), before, 'a lost insert counts nothing toward the merchant\'s amount statistics')
+  const retried = await score(app, key, order({ orderId: 'RACE-SAME' }))
+  t.same(retried.json(), lost.json(), 'a later retry answers the same stored result')
+})
+
 t.test('a full card number anywhere but the merchant\'s identifiers is refused, never stored or logged', async (t) => {
   const { app, key, rawLogs } = await setUp(t)
   const pan = '4111 1111 1111 1111'
