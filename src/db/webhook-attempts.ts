@@ -1,7 +1,7 @@
 // Repository for webhook attempts: each recorded with its delivery's new state and its
 // endpoint's circuit breaker, only by the worker that holds the delivery; letting go of a
 // delivery; and postponing an endpoint's deliveries while its circuit is open.
-import { sql, type Kysely } from 'kysely'
+import { sql, type Kysely, type RawBuilder } from 'kysely'
 import type { DB, DeliveryStatus } from './types.js'
 import type { ClaimedDelivery } from './webhook-deliveries.js'
 import type { CircuitSettings, CircuitVerdict } from '../domain/webhooks/circuit.js'
@@ -22,8 +22,9 @@ export type OpenCircuit = { merchant_id: string; endpoint_id: string; open_until
  * still holds the delivery: a lease that lapsed (or a redelivery that cleared it) belongs to
  * whoever claimed it since, and a stale write would clear their lease and reuse their attempt
  * number. In the same statement each endpoint's breaker moves: a success closes it and clears
- * the count; failures add to it, and from `failuresToOpen` on open it for a cool-down doubling
- * with every further failure (up to `maxCooldownMs`). Answers the ids recorded and the circuits
+ * the count; failures add to it, and at `failuresToOpen` open it for the base cool-down; each failed
+ * probe after a cool-down opens it again for twice as long (up to `maxCooldownMs`). Failures of
+ * attempts that were already on the wire when it opened count for nothing. Answers the ids recorded and the circuits
  * now open.
  */
 export async function recordAttempts (
@@ -36,6 +37,9 @@ export async function recordAttempts (
     started_at: outcome.startedAt, latency_ms: outcome.latencyMs, last_status: outcome.status, last_error: outcome.error,
     delivered_at: next.status === 'delivered' ? outcome.startedAt : null, verdict,
   }))
+  // The cool-down after `failures` in a row: the base at the threshold, doubling with each failed probe.
+  const cooldown = (failures: RawBuilder<unknown>) => sql`least(${circuit.baseCooldownMs}::float8 * power(2, greatest(${failures} - ${circuit.failuresToOpen}::int, 0)),
+    ${circuit.maxCooldownMs}::float8) * interval '1 millisecond'`
   const { rows: [result] } = await sql<{ held: string[]; opened: OpenCircuit[] }>`
     with v as (
       select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(
@@ -46,27 +50,40 @@ export async function recordAttempts (
         attempts = v.attempt, status = v.status, first_attempt_at = v.first_attempt_at,
         next_attempt_at = coalesce(v.next_attempt_at, d.next_attempt_at), lease_until = null, lease_owner = null,
         last_status = v.last_status, last_error = v.last_error, delivered_at = v.delivered_at
-      from v where d.merchant_id = v.merchant_id and d.id = v.id and d.lease_owner = ${worker}
-      returning d.merchant_id, d.id, d.endpoint_id
+      from v, webhook_deliveries was
+      where d.merchant_id = v.merchant_id and d.id = v.id and d.lease_owner = ${worker}
+        and was.merchant_id = d.merchant_id and was.id = d.id
+      returning d.merchant_id, d.id, d.endpoint_id, was.lease_until as leased_until
     ), logged as (
       insert into webhook_attempts (merchant_id, delivery_id, attempt, started_at, latency_ms, status, error)
       select v.merchant_id, v.id, v.attempt, v.started_at, v.latency_ms, v.last_status, v.last_error
       from v join held on held.merchant_id = v.merchant_id and held.id = v.id
     ), health as (
+      -- A failure counts only if its attempt started while the circuit was closed, or is the probe
+      -- (its claim set the circuit's end to the probe's lease end): the others were on the wire
+      -- when it opened.
       select held.merchant_id, held.endpoint_id, bool_or(v.verdict = 'success') as ok,
-        count(*) filter (where v.verdict = 'failure')::int as failures
+        count(*) filter (where v.verdict = 'failure'
+          and (e.circuit_open_until is null or held.leased_until = e.circuit_open_until))::int as failures,
+        e.circuit_open_until is null as closed
       from v join held on held.merchant_id = v.merchant_id and held.id = v.id
-      group by held.merchant_id, held.endpoint_id
+        join webhook_endpoints e on e.merchant_id = held.merchant_id and e.id = held.endpoint_id
+      group by held.merchant_id, held.endpoint_id, e.circuit_open_until
+    ), counted as (
+      -- Closed: failures add up to the threshold, where it opens for the base cool-down however
+      -- many failed together. Open: a failed probe (one or several) is one more opening, twice as long.
+      select h.*, case when h.ok then 0
+        when h.closed then least(e.consecutive_failures + h.failures, greatest(e.consecutive_failures, ${circuit.failuresToOpen}::int))
+        else e.consecutive_failures + 1 end as next_failures
+      from health h join webhook_endpoints e on e.merchant_id = h.merchant_id and e.id = h.endpoint_id
     ), breaker as (
       update webhook_endpoints e set
-        consecutive_failures = case when h.ok then 0 else e.consecutive_failures + h.failures end,
+        consecutive_failures = h.next_failures,
         circuit_open_until = case
           when h.ok then null
-          when e.consecutive_failures + h.failures >= ${circuit.failuresToOpen}::int then now() + least(
-            ${circuit.baseCooldownMs}::float8 * power(2, e.consecutive_failures + h.failures - ${circuit.failuresToOpen}::int),
-            ${circuit.maxCooldownMs}::float8) * interval '1 millisecond'
+          when h.next_failures >= ${circuit.failuresToOpen}::int then now() + ${cooldown(sql`h.next_failures`)}
           else e.circuit_open_until end
-      from health h
+      from counted h
       where e.merchant_id = h.merchant_id and e.id = h.endpoint_id
         and (h.failures > 0 or (h.ok and (e.consecutive_failures > 0 or e.circuit_open_until is not null)))
       returning e.merchant_id, e.id as endpoint_id, e.circuit_open_until as open_until

@@ -2,12 +2,15 @@
 // and claims as each ends, at most `perEndpoint` to one endpoint; after repeated failures an
 // endpoint's circuit opens — its deliveries are postponed, not attempted — and one probe at a
 // time tells when it is back.
+import { randomUUID } from 'node:crypto'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import t from 'tap'
 import { sql } from 'kysely'
 import { bearer, build, createKey, createMerchant } from '../helper.js'
 import { startWebhookWorker } from '../../src/jobs/webhook-deliveries.js'
+import type { ClaimedDelivery } from '../../src/db/webhook-deliveries.js'
+import { recordAttempts } from '../../src/db/webhook-attempts.js'
 import { webhookDispatcher } from '../../src/jobs/webhook-dispatcher.js'
 
 /** A local receiver answering `answer()` (a status, or 'hang': never); counts requests. */
@@ -73,6 +76,44 @@ t.test('a black-holed endpoint holds at most perEndpoint POSTs; the others\' del
   t.same(fastStates, [{ status: 'delivered', attempts: 1, n: 30 }], 'all 30 healthy deliveries went out and were recorded')
   t.same(holeStates, [{ status: 'pending', attempts: 0, n: 10 }], 'while the black hole\'s first POSTs were still waiting for their timeout')
   t.equal(hole.requests(), 2, 'and it had only two of them on the wire')
+})
+
+t.test('failures already on the wire when the circuit opens neither extend nor double its cool-down', async (t) => {
+  const hook = await receiver(t, () => 503)
+  const { app, endpoint, testEvents, circuit, silent } = await setUp(t)
+  const id = await endpoint(hook.url)
+  await testEvents(id, 8)
+  const settings = { failuresToOpen: 3, baseCooldownMs: 20_000, maxCooldownMs: 600_000 }
+  const dispatcher = webhookDispatcher({ allowLoopback: true })
+  // Four POSTs go out together and all fail: the third opens the circuit; the fourth was sent before it opened.
+  const pool = startWebhookWorker(app.db, silent, { dispatcher, loop: false, perEndpoint: 4, circuit: settings })
+  t.equal(await pool.runOnce(), 4)
+  const opened = await circuit(id)
+  t.equal(opened.failures, 3, 'the count stops at the threshold')
+  t.ok(opened.open_ms !== null && opened.open_ms > 15_000 && opened.open_ms <= 20_000, `open for the base cool-down, not twice it (${opened.open_ms?.toFixed(0)} ms left)`)
+  // A straggler (sent before the circuit opened, its timeout ending now) changes nothing either;
+  // a probe sent after the cool-down does count, and doubles it.
+  const openUntil = async () => (await sql<{ u: Date }>`select circuit_open_until as u from webhook_endpoints where id = ${id}`.execute(app.db)).rows[0]!.u
+  const until = await openUntil()
+  const LATE = randomUUID()
+  const late = async (startedAt: Date) => {
+    const d = (await sql<ClaimedDelivery>`update webhook_deliveries set lease_owner = ${LATE}, lease_until = now() + interval '1 minute'
+      where id = (select id from webhook_deliveries where endpoint_id = ${id} and status = 'pending' and lease_owner is null limit 1)
+      returning *`.execute(app.db)).rows[0]!
+    return recordAttempts(app.db, LATE, [{ d, verdict: 'failure', outcome: { startedAt, latencyMs: 10_000, status: null, error: 'TimeoutError' }, next: { status: 'pending', nextAttemptAt: new Date(Date.now() + 60_000) } }], settings)
+  }
+  const stray = await late(new Date(until.getTime() - 21_000))
+  t.equal(stray.recorded.size, 1, 'the straggler\'s attempt is recorded')
+  t.same(stray.opened, [], 'and opens nothing again')
+  t.equal((await circuit(id)).failures, 3, 'the straggler does not count')
+  t.equal((await openUntil()).getTime(), until.getTime(), 'nor moves the end of the cool-down')
+  await sql`update webhook_endpoints set circuit_open_until = now() - interval '1 second' where id = ${id}`.execute(app.db)
+  await sql`update webhook_deliveries set next_attempt_at = now() where endpoint_id = ${id} and status = 'pending'`.execute(app.db)
+  t.equal(await pool.runOnce(), 1, 'one probe')
+  const reopened = await circuit(id)
+  t.equal(reopened.failures, 4)
+  t.ok(reopened.open_ms !== null && reopened.open_ms > 35_000 && reopened.open_ms <= 40_000, `for twice the cool-down (${reopened.open_ms?.toFixed(0)} ms)`)
+  await dispatcher.close()
 })
 
 t.test('after repeated failures the circuit opens: deliveries are postponed, not attempted; one probe closes it', async (t) => {
