@@ -3,8 +3,8 @@
 // delivery goes as a probe (half-open): success closes the circuit, failure opens it again for
 // twice as long, up to MAX_COOLDOWN_MS. The POSTs already on the wire when it opens count for
 // nothing when they fail (however many were in flight, the first cool-down is the base one).
-// Deliveries held back meanwhile are postponed, not failed, and not counted as attempts. A 2xx resets the count; any other answer (4xx, 3xx) says
-// the endpoint is up and neither counts nor resets.
+// Deliveries held back meanwhile are postponed, not failed, and not counted as attempts. A 2xx
+// resets the count; any other answer (4xx, 3xx) says the endpoint is up and neither counts nor resets.
 
 export const FAILURES_TO_OPEN = 5
 export const BASE_COOLDOWN_MS = 30_000
