@@ -2,6 +2,7 @@
 // Routes are registered inside contexts guarded by `authenticate(...)` (see app.ts), so a route
 // cannot forget to check; merchant routes must declare the scope they need.
 import fp from 'fastify-plugin'
+import pLimit, { type LimitFunction } from 'p-limit'
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify'
 import { AppError } from '../errors.js'
 import { findApiKeyByHash } from '../db/api-keys.js'
@@ -15,9 +16,19 @@ export type Principal =
 
 declare module 'fastify' {
   interface FastifyRequest { principal: Principal | null }
-  interface FastifyInstance { keyCache: KeyCache }
+  interface FastifyInstance { keyCache: KeyCache; unseenKeyLookups: LimitFunction }
   interface FastifyContextConfig { scope?: Scope }
 }
+
+/**
+ * Lookups of keys this instance has never seen (neither cached nor remembered as a miss): at most
+ * UNSEEN_LOOKUPS_IN_FLIGHT on the database at once and UNSEEN_LOOKUPS_WAITING queued, beyond which
+ * such a request is 429 with Retry-After: 1 at once. A flood of made-up keys spread over many
+ * addresses (each under its own failed-auth limit) then queues behind itself instead of in front
+ * of known callers' queries in the connection pool; known keys never wait for it.
+ */
+export const UNSEEN_LOOKUPS_IN_FLIGHT = 2
+export const UNSEEN_LOOKUPS_WAITING = 200
 
 const WWW_AUTHENTICATE = { 'www-authenticate': 'Bearer realm="shinsa"' }
 
@@ -55,8 +66,18 @@ async function resolve (request: FastifyRequest, reply: FastifyReply): Promise<P
     if (keyCache.missed(hash)) return fail('The API key is not valid')
     // A key this instance has not seen valid is charged before the lookup, so an address over
     // its limit costs no database work; a known key (stale in the cache) is looked up free.
-    if (cached === undefined) await rateLimits.address(request, reply)
-    key = await findApiKeyByHash(request.server.db, hash)
+    const lookup = () => findApiKeyByHash(request.server.db, hash)
+    if (cached === undefined) {
+      await rateLimits.address(request, reply)
+      const gate = request.server.unseenKeyLookups
+      if (gate.pendingCount >= UNSEEN_LOOKUPS_WAITING) {
+        throw new AppError('RATE_LIMITED', 'Too many unrecognised API keys are being checked at once; retry in 1 s', { headers: { 'retry-after': '1' } })
+      }
+      key = await gate(lookup)
+    } else {
+      // A stale entry of a real key: revalidated at once, never behind the unseen ones.
+      key = await lookup()
+    }
     if (key === undefined) {
       keyCache.miss(hash)
       throw unauthorized('The API key is not valid')
@@ -113,4 +134,5 @@ export function guard (context: FastifyInstance, audience: Audience): void {
 export default fp(async (app) => {
   app.decorateRequest('principal', null)
   app.decorate('keyCache', new KeyCache(app.config.authCacheMs, app.config.authMissCacheMs))
+  app.decorate('unseenKeyLookups', pLimit(UNSEEN_LOOKUPS_IN_FLIGHT))
 }, { name: 'auth', dependencies: ['db', 'protection'] })

@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify'
 import { assertProblem, bearer, build, createKey, createMerchant, operator } from '../helper.js'
 import { hashKey } from '../../src/domain/api-key.js'
 import { KeyCache, MAX_ENTRIES } from '../../src/plugins/key-cache.js'
+import { UNSEEN_LOOKUPS_IN_FLIGHT, UNSEEN_LOOKUPS_WAITING } from '../../src/plugins/auth.js'
 
 t.test('the rate limit counts per API key and answers 429 RATE_LIMITED with Retry-After', async (t) => {
   const { app } = await build(t, { env: { SHINSA_RATE_LIMIT_PER_MINUTE: '3' } })
@@ -176,6 +177,33 @@ t.test("a flood of made-up keys from several addresses: each its limit, the real
   t.equal(limited, 5_100 - 40, 'each of the 4 addresses had its 10')
   assertProblem(t, await app.inject({ method: 'GET', url, headers: bearer(key) }), 'RATE_LIMITED', { detail: /More than 3 requests a minute/ })
   t.ok(app.keyCache.sizes.misses <= 40, `only looked-up keys are remembered as unknown (${app.keyCache.sizes.misses})`)
+})
+
+t.test('made-up keys from many addresses wait behind each other for a few lookups, never in front of a known key', async (t) => {
+  const { app } = await build(t)
+  const m = await createMerchant(app)
+  const { key } = await createKey(app, m.id)
+  const url = `/v1/merchants/${m.id}`
+  t.equal((await app.inject({ method: 'GET', url, headers: bearer(key) })).statusCode, 200, 'the known key is cached')
+  // The database is slow for unseen keys: hold the lookup slots until released.
+  let release!: () => void
+  const held = new Promise<void>((resolve) => { release = resolve })
+  const slots = Array.from({ length: UNSEEN_LOOKUPS_IN_FLIGHT }, () => app.unseenKeyLookups(() => held))
+  const flood = Array.from({ length: UNSEEN_LOOKUPS_WAITING + 25 }, (_, i) =>
+    app.inject({ method: 'GET', url, ...from(`203.0.113.${i % 250}`, bearer(madeUp())) }))
+  const known = await app.inject({ method: 'GET', url, headers: bearer(key) })
+  t.equal(known.statusCode, 200, 'the known key answers while every lookup slot is taken')
+  t.equal(app.unseenKeyLookups.activeCount, UNSEEN_LOOKUPS_IN_FLIGHT, `no more than ${UNSEEN_LOOKUPS_IN_FLIGHT} unseen keys on the database at once`)
+  t.equal(app.unseenKeyLookups.pendingCount, UNSEEN_LOOKUPS_WAITING, 'the rest wait, up to the cap')
+  release()
+  await Promise.all(slots)
+  const answers = await Promise.all(flood)
+  const over = answers.filter((a) => a.statusCode === 429)
+  t.equal(over.length, 25, 'beyond the cap: 429 at once')
+  assertProblem(t, over[0]!, 'RATE_LIMITED', { detail: /unrecognised API keys are being checked at once/ })
+  t.equal(over[0]!.headers['retry-after'], '1')
+  t.equal(answers.filter((a) => a.statusCode === 401).length, UNSEEN_LOOKUPS_WAITING, 'the waiting ones were looked up: 401')
+  t.equal(app.unseenKeyLookups.activeCount + app.unseenKeyLookups.pendingCount, 0)
 })
 
 t.test('the key cache stays bounded however many made-up keys it is told about', async (t) => {
