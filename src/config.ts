@@ -76,6 +76,10 @@ const EnvSchema = Type.Object({
     minimum: 0, maximum: 10_000_000, default: 120,
     description: 'an integer from 0 to 10000000 (failed or unauthenticated requests a minute per client address on each instance; 0: no limit)',
   }),
+  SHINSA_FAILED_AUTH_DELAY_MS: Type.Integer({
+    minimum: 0, maximum: 10_000, default: 1000,
+    description: 'milliseconds from 0 to 10000 (how long a request from an address over SHINSA_UNAUTH_RATE_LIMIT_PER_MINUTE waits for its 429; 0: no wait)',
+  }),
   SHINSA_AUTH_MISS_CACHE_MS: Type.Integer({
     minimum: 0, maximum: 600_000, default: 30_000,
     description: 'milliseconds from 0 to 600000 (how long an unknown API key is remembered as unknown; 0: never)',
@@ -117,6 +121,8 @@ export type Config = Readonly<{
   statementTimeoutMs: number
   corsOrigins: readonly string[]
   unauthRateLimitPerMinute: number
+  /** How long a request from an address over its failed-auth limit waits for its 429. */
+  failedAuthDelayMs: number
   authMissCacheMs: number
   /** fastify's trustProxy: false, or the proxies' addresses and ranges. */
   trustProxy: false | readonly string[]
@@ -196,6 +202,7 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
     statementTimeoutMs: parsed.SHINSA_STATEMENT_TIMEOUT_MS,
     corsOrigins: Object.freeze(parsed.SHINSA_CORS_ORIGINS?.split(',') ?? []),
     unauthRateLimitPerMinute: parsed.SHINSA_UNAUTH_RATE_LIMIT_PER_MINUTE,
+    failedAuthDelayMs: parsed.SHINSA_FAILED_AUTH_DELAY_MS,
     authMissCacheMs: parsed.SHINSA_AUTH_MISS_CACHE_MS,
     trustProxy: trustProxy(env, parsed.SHINSA_TRUST_PROXY),
     retentionMaxDays: parsed.SHINSA_RETENTION_MAX_DAYS,

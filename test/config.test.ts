@@ -9,7 +9,7 @@ t.test('defaults on an empty environment: embedded database in ./data on port 30
     importMaxBytes: 1024 ** 3, batchMaxRows: 10_000, runJobs: true, authCacheMs: 5000,
     rateLimitPerMinute: 120_000, maxEventLoopDelayMs: 1000, maxDbWaiting: 50, requestTimeoutMs: 120_000,
     statementTimeoutMs: 30_000, corsOrigins: [],
-    unauthRateLimitPerMinute: 120, authMissCacheMs: 30_000, trustProxy: false,
+    unauthRateLimitPerMinute: 120, failedAuthDelayMs: 1000, authMissCacheMs: 30_000, trustProxy: false,
     retentionMaxDays: 1825, shipmentReplayWindowSeconds: 600,
   })
   t.ok(Object.isFrozen(c))

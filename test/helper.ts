@@ -68,6 +68,8 @@ export function testConfig (env: Record<string, string | undefined> = {}, db?: F
     // Tests send hundreds of failing credentials from 127.0.0.1 on purpose (scope matrix, fuzzing):
     // the per-address limit would answer them 429. test/plugins/protection.test.ts turns it on.
     SHINSA_UNAUTH_RATE_LIMIT_PER_MINUTE: '0',
+    // Where a test turns that limit on, its 429s answer at once unless the test asks for the wait.
+    SHINSA_FAILED_AUTH_DELAY_MS: '0',
     DATABASE_URL: db?.url,
     ...env,
   })

@@ -139,6 +139,33 @@ t.test('failed authentication is limited per client address before any lookup; a
   t.equal((await app.inject({ method: 'GET', url, ...from('192.0.2.7', bearer(key)) })).statusCode, 200, 'a key this instance knows valid passes even from the flooded address')
 })
 
+t.test('an address over its failed-auth limit waits SHINSA_FAILED_AUTH_DELAY_MS for each 429; its first failures and known keys do not', async (t) => {
+  const { app } = await build(t, { env: { SHINSA_UNAUTH_RATE_LIMIT_PER_MINUTE: '2', SHINSA_FAILED_AUTH_DELAY_MS: '400' } })
+  const m = await createMerchant(app)
+  const { key } = await createKey(app, m.id)
+  const url = `/v1/merchants/${m.id}`
+  t.equal((await app.inject({ method: 'GET', url, ...from('198.51.100.20', bearer(key)) })).statusCode, 200, 'the key is seen valid')
+  const timed = async (headers: Record<string, string>) => {
+    const t0 = performance.now()
+    const res = await app.inject({ method: 'GET', url, ...from('192.0.2.8', headers) })
+    return { res, ms: performance.now() - t0 }
+  }
+  const under = [await timed(bearer(madeUp())), await timed(bearer(madeUp()))]
+  t.same(under.map((u) => u.res.statusCode), [401, 401], 'the first two are answered as usual')
+  // Ten at once from the same address: each 429 waits (together, not one after another).
+  const t0 = performance.now()
+  const over = await Promise.all(Array.from({ length: 10 }, () => timed(bearer(madeUp()))))
+  const all = performance.now() - t0
+  for (const o of over) {
+    assertProblem(t, o.res, 'RATE_LIMITED')
+    t.ok(o.ms >= 380, `the 429 waited (${o.ms.toFixed(0)} ms)`)
+  }
+  t.ok(all < 10 * 380, `the waits overlap (${all.toFixed(0)} ms for ten)`)
+  const known = await timed(bearer(key))
+  t.equal(known.res.statusCode, 200, 'a key known valid is answered, and is not held back')
+  t.notOk(known.res.headers['retry-after'])
+})
+
 t.test('behind a configured proxy, X-Forwarded-For names the client', async (t) => {
   const { app } = await build(t, { env: { SHINSA_UNAUTH_RATE_LIMIT_PER_MINUTE: '2', SHINSA_TRUST_PROXY: '10.0.0.0/8,loopback' } })
   const m = await createMerchant(app)
