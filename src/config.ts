@@ -78,7 +78,7 @@ const EnvSchema = Type.Object({
   }),
   SHINSA_FAILED_AUTH_DELAY_MS: Type.Integer({
     minimum: 0, maximum: 10_000, default: 1000,
-    description: 'milliseconds from 0 to 10000 (how long a request from an address over SHINSA_UNAUTH_RATE_LIMIT_PER_MINUTE waits for its 429; 0: no wait)',
+    description: 'milliseconds from 0 to 10000 (how long a failed authentication waits for its 401 or 429; 0: no wait)',
   }),
   SHINSA_AUTH_MISS_CACHE_MS: Type.Integer({
     minimum: 0, maximum: 600_000, default: 30_000,
@@ -121,7 +121,7 @@ export type Config = Readonly<{
   statementTimeoutMs: number
   corsOrigins: readonly string[]
   unauthRateLimitPerMinute: number
-  /** How long a request from an address over its failed-auth limit waits for its 429. */
+  /** How long a failed authentication waits for its 401 or 429. */
   failedAuthDelayMs: number
   authMissCacheMs: number
   /** fastify's trustProxy: false, or the proxies' addresses and ranges. */

@@ -70,7 +70,7 @@ async function finish (ctx: BenchContext, results: RunResults): Promise<void> {
   console.log(`\nauth-flood: a real caller (127.0.0.1) at ${CALLER_RATE} req/s for ${results.load.duration} s per phase; flood: ${int.format(KEYS)} made-up keys, ` +
     `${FLOOD_CONNECTIONS} connections; server limits: ${int.format(defaults.unauthRateLimitPerMinute)} failed requests a minute per address, ` +
     `${int.format(defaults.rateLimitPerMinute)} a minute per key, unknown keys remembered ${defaults.authMissCacheMs / 1000} s, ` +
-    `an address over its limit waits ${defaults.failedAuthDelayMs} ms for each 429`)
+    `a failed authentication answered after ${defaults.failedAuthDelayMs} ms`)
   const rssBefore = await rssMb(ctx.serverPid)
   const base = await caller()
   console.log(line('alone', base, undefined))

@@ -98,7 +98,14 @@ export type Audience = 'operator' | 'merchant' | 'any'
  */
 export function authenticate (audience: Audience): onRequestAsyncHookHandler {
   return async function (request, reply) {
-    const principal = await resolve(request, reply)
+    let principal: Principal
+    try {
+      principal = await resolve(request, reply)
+    } catch (err) {
+      // A failed authentication (401, or 429 for its address) is answered late: see rate-limits.ts.
+      if (err instanceof AppError && (err.code === 'UNAUTHORIZED' || err.code === 'RATE_LIMITED')) await request.server.rateLimits.holdFailure()
+      throw err
+    }
     request.principal = principal
     await request.server.rateLimits.principal(request, reply)
     if (audience === 'operator' && principal.kind !== 'operator') {

@@ -6,10 +6,11 @@
 //   SHINSA_UNAUTH_RATE_LIMIT_PER_MINUTE, charged for every request that fails authentication and
 //   BEFORE the lookup of a key this instance has not seen valid, so once an address is over it
 //   a flood of made-up keys costs no database work at all.
-// - an address over its failed-auth limit waits SHINSA_FAILED_AUTH_DELAY_MS for each 429 (at most
-//   MAX_DELAYED such answers waiting at once; past that they go at once): a client flooding made-up
-//   keys gets one answer a second per connection instead of thousands, so its answers stop
-//   costing the instance the CPU that real callers need.
+// - every failed authentication (401, and the per-address 429) is answered after
+//   SHINSA_FAILED_AUTH_DELAY_MS (at most MAX_DELAYED such answers waiting at once; past that they
+//   go at once): a client flooding made-up keys, from one address or a thousand, gets one answer
+//   a second per connection instead of thousands, so its answers stop costing the instance the
+//   CPU that real callers need. A request with a key known valid never waits.
 // Each instance counts its own (N instances allow N times a limit: far cheaper than a shared
 // counter on the hot path). Counters live in @fastify/rate-limit's bounded LRU stores, one each,
 // so a flood of addresses cannot push the keys' counters out.
@@ -22,13 +23,13 @@ import { AppError } from '../errors.js'
 export type Charge = (request: FastifyRequest, reply: FastifyReply) => Promise<void>
 
 declare module 'fastify' {
-  interface FastifyInstance { rateLimits: { principal: Charge; address: Charge } }
+  interface FastifyInstance { rateLimits: { principal: Charge; address: Charge; holdFailure: () => Promise<void> } }
 }
 
 const WINDOW_MS = 60_000
 const PRINCIPAL_COUNTERS = 10_000
 const ADDRESS_COUNTERS = 10_000
-/** 429s held back at once for addresses over their failed-auth limit (each holds a socket). */
+/** Failed-authentication answers held back at once (each holds a socket). */
 export const MAX_DELAYED = 1_000
 
 export function clientAddress (request: FastifyRequest): string {
@@ -43,8 +44,15 @@ function principalId (request: FastifyRequest): string {
 export async function registerRateLimits (app: FastifyInstance): Promise<void> {
   // No global hook: the plugin's own runs after the auth hooks of a context and sees only headers.
   await app.register(rateLimit, { global: false })
+  const delayMs = app.config.failedAuthDelayMs
   let delayed = 0
-  const charge = (max: number, keyGenerator: (request: FastifyRequest) => string, cache: number, what: string, delayMs = 0): Charge => {
+  /** Waits out the failed-auth delay, unless MAX_DELAYED answers are waiting already. */
+  const holdFailure = async (): Promise<void> => {
+    if (delayMs === 0 || delayed >= MAX_DELAYED) return
+    delayed++
+    try { await sleep(delayMs) } finally { delayed-- }
+  }
+  const charge = (max: number, keyGenerator: (request: FastifyRequest) => string, cache: number, what: string): Charge => {
     if (max === 0) return async () => {}
     const check = app.createRateLimit({ max, timeWindow: WINDOW_MS, keyGenerator, cache } as Parameters<typeof app.createRateLimit>[0])
     return async (request, reply) => {
@@ -55,10 +63,6 @@ export async function registerRateLimits (app: FastifyInstance): Promise<void> {
       reply.header('x-ratelimit-reset', r.ttlInSeconds)
       if (!r.isExceeded) return
       reply.header('retry-after', r.ttlInSeconds)
-      if (delayMs > 0 && delayed < MAX_DELAYED) {
-        delayed++
-        try { await sleep(delayMs) } finally { delayed-- }
-      }
       throw new AppError('RATE_LIMITED', `More than ${max} ${what}; retry in ${r.ttlInSeconds} s`,
         { headers: { 'retry-after': String(r.ttlInSeconds) } })
     }
@@ -66,6 +70,7 @@ export async function registerRateLimits (app: FastifyInstance): Promise<void> {
   const config = app.config
   app.decorate('rateLimits', {
     principal: charge(config.rateLimitPerMinute, principalId, PRINCIPAL_COUNTERS, 'requests a minute with this credential'),
-    address: charge(config.unauthRateLimitPerMinute, clientAddress, ADDRESS_COUNTERS, 'unauthenticated or failed requests a minute from this address', config.failedAuthDelayMs),
+    address: charge(config.unauthRateLimitPerMinute, clientAddress, ADDRESS_COUNTERS, 'unauthenticated or failed requests a minute from this address'),
+    holdFailure,
   })
 }
