@@ -18,6 +18,7 @@ import idempotency from './plugins/idempotency.js'
 import swagger from './plugins/swagger.js'
 import health from './plugins/health.js'
 import protection from './plugins/protection.js'
+import requestTimeouts from './plugins/request-timeouts.js'
 import { FieldErrorSchema, ProblemSchema } from './schemas/problem.js'
 import { sharedSchemas } from './schemas/index.js'
 import createMerchant from './routes/v1/create-merchant.js'
@@ -71,6 +72,8 @@ export type AppOptions = {
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
 const JSON_BODY_LIMIT = 256 * 1024
+// Past our own limits by more than Node's 30 s check interval, so ours always answers first.
+const NODE_BACKSTOP_MS = 60_000
 
 export async function buildApp (config: Config, opts: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -83,7 +86,9 @@ export async function buildApp (config: Config, opts: AppOptions = {}): Promise<
       return typeof given === 'string' && REQUEST_ID.test(given) && !findCardNumber(given) ? given : randomUUID()
     },
     bodyLimit: JSON_BODY_LIMIT,
-    requestTimeout: config.requestTimeoutMs,
+    // Node's requestTimeout is one for the whole server, checked every 30 s: it is set past the
+    // longest upload, a backstop; each request is timed by its route in plugins/request-timeouts.ts.
+    requestTimeout: Math.max(config.requestTimeoutMs, config.uploadTimeoutSeconds * 1000) + NODE_BACKSTOP_MS,
     // Migrating or loading an embedded database on a slow disk can take longer than Fastify's 10 s.
     pluginTimeout: 120_000,
     routerOptions: { ignoreTrailingSlash: true },
@@ -112,6 +117,11 @@ export async function buildApp (config: Config, opts: AppOptions = {}): Promise<
   })
 
   await app.register(problem)
+  await app.register(requestTimeouts, {
+    requestTimeoutMs: config.requestTimeoutMs,
+    uploadTimeoutMs: config.uploadTimeoutSeconds * 1000,
+    uploadIdleMs: config.uploadIdleSeconds * 1000,
+  })
   await app.register(db, { config, pglite: opts.pglite })
   await app.register(protection)
   await app.register(auth)

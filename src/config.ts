@@ -58,7 +58,15 @@ const EnvSchema = Type.Object({
   }),
   SHINSA_REQUEST_TIMEOUT_MS: Type.Integer({
     minimum: 1000, maximum: 3_600_000, default: 120_000,
-    description: 'milliseconds from 1000 to 3600000 (longest a request may take to arrive and be answered)',
+    description: 'milliseconds from 1000 to 3600000 (longest a request other than an upload may take to arrive)',
+  }),
+  SHINSA_UPLOAD_TIMEOUT_SECONDS: Type.Integer({
+    minimum: 1, maximum: 86_400, default: 3600,
+    description: 'seconds from 1 to 86400 (longest a CSV import or batch upload may take to arrive)',
+  }),
+  SHINSA_UPLOAD_IDLE_SECONDS: Type.Integer({
+    minimum: 1, maximum: 3600, default: 60,
+    description: 'seconds from 1 to 3600 (an upload that sends nothing for this long is cut)',
   }),
   SHINSA_STATEMENT_TIMEOUT_MS: Type.Integer({
     minimum: 0, maximum: 3_600_000, default: 30_000,
@@ -118,6 +126,8 @@ export type Config = Readonly<{
   maxEventLoopDelayMs: number
   maxDbWaiting: number
   requestTimeoutMs: number
+  uploadTimeoutSeconds: number
+  uploadIdleSeconds: number
   statementTimeoutMs: number
   corsOrigins: readonly string[]
   unauthRateLimitPerMinute: number
@@ -199,6 +209,8 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
     maxEventLoopDelayMs: parsed.SHINSA_MAX_EVENT_LOOP_DELAY_MS,
     maxDbWaiting: parsed.SHINSA_MAX_DB_WAITING,
     requestTimeoutMs: parsed.SHINSA_REQUEST_TIMEOUT_MS,
+    uploadTimeoutSeconds: parsed.SHINSA_UPLOAD_TIMEOUT_SECONDS,
+    uploadIdleSeconds: parsed.SHINSA_UPLOAD_IDLE_SECONDS,
     statementTimeoutMs: parsed.SHINSA_STATEMENT_TIMEOUT_MS,
     corsOrigins: Object.freeze(parsed.SHINSA_CORS_ORIGINS?.split(',') ?? []),
     unauthRateLimitPerMinute: parsed.SHINSA_UNAUTH_RATE_LIMIT_PER_MINUTE,

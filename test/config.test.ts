@@ -8,6 +8,7 @@ t.test('defaults on an empty environment: embedded database in ./data on port 30
     allowLoopbackWebhooks: false, migrateOnStart: true, dbPoolMax: 10, dbTimeoutMs: 5000, shutdownGraceMs: 10000,
     importMaxBytes: 1024 ** 3, batchMaxRows: 10_000, runJobs: true, authCacheMs: 5000,
     rateLimitPerMinute: 120_000, maxEventLoopDelayMs: 1000, maxDbWaiting: 50, requestTimeoutMs: 120_000,
+    uploadTimeoutSeconds: 3600, uploadIdleSeconds: 60,
     statementTimeoutMs: 30_000, corsOrigins: [],
     unauthRateLimitPerMinute: 120, failedAuthDelayMs: 1000, authMissCacheMs: 30_000, trustProxy: false,
     retentionMaxDays: 1825, shipmentReplayWindowSeconds: 600,
@@ -25,6 +26,12 @@ t.test('values are read and typed', async (t) => {
     port: 8080, host: '127.0.0.1', databaseUrl: 'postgresql://u:p@db:5432/shinsa', dataDir: 'memory://', logLevel: 'warn',
     allowLoopbackWebhooks: true, migrateOnStart: false, dbPoolMax: 4, dbTimeoutMs: 1500, shutdownGraceMs: 0,
   })
+})
+
+t.test('upload limits: read as seconds, refused outside their range with the variable named', async (t) => {
+  t.match(loadConfig({ SHINSA_UPLOAD_TIMEOUT_SECONDS: '7200', SHINSA_UPLOAD_IDLE_SECONDS: '5' }), { uploadTimeoutSeconds: 7200, uploadIdleSeconds: 5 })
+  t.throws(() => loadConfig({ SHINSA_UPLOAD_IDLE_SECONDS: '0' }), new ConfigError('Invalid configuration: SHINSA_UPLOAD_IDLE_SECONDS must be seconds from 1 to 3600 (an upload that sends nothing for this long is cut) (got "0")'))
+  t.throws(() => loadConfig({ SHINSA_UPLOAD_TIMEOUT_SECONDS: '1h' }), { message: /^Invalid configuration: SHINSA_UPLOAD_TIMEOUT_SECONDS must be seconds from 1 to 86400/ })
 })
 
 t.test('SHINSA_TRUST_PROXY: addresses and ranges of the proxies, nothing else', async (t) => {

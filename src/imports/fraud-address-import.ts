@@ -1,7 +1,8 @@
 // Streams an issuer CSV into the fraud-address store: header checked before anything is stored,
 // each line validated (bad lines, a card number in any field among them, reported by number and
 // skipped, never stored), good lines landed in chunks, each chunk its own transaction together
-// with the import record's counts.
+// with the import record's counts. An upload that does not arrive whole (too large, cut for
+// stalling, the client gone) keeps nothing: its chunks are deleted and its record says why.
 import type { Database } from '../db/connect.js'
 import { createImport, discardImport, finishImport, insertFraudAddressChunk, type ImportRow } from '../db/fraud-addresses.js'
 import type { ImportLineError } from '../db/types.js'
@@ -40,7 +41,11 @@ export async function importFraudAddresses (
   input: AsyncIterable<Buffer | string>,
   opts: ImportOptions
 ): Promise<ImportRow> {
-  const csv = readCsv(input, { maxBytes: opts.maxBytes })
+  let inputFailed = false
+  const watched = (async function * () {
+    try { yield * input } catch (err) { inputFailed = true; throw err }
+  })()
+  const csv = readCsv(watched, { maxBytes: opts.maxBytes })
   const records = csv.records[Symbol.asyncIterator]()
   const first = await records.next()
   // The reader may already have gone past line 1: only a broken header refuses the whole file.
@@ -81,9 +86,11 @@ export async function importFraudAddresses (
     await flush()
     return await finishImport(database.db, record.id, { status: 'done' })
   } catch (err) {
-    if (err instanceof AppError && err.code === 'PAYLOAD_TOO_LARGE') {
-      // Refused whole, as if the upload had declared its size: nothing it brought is kept.
-      await discardImport(database.db, record.id, `${err.message}; nothing was kept`)
+    if (inputFailed || (err instanceof AppError && err.code === 'PAYLOAD_TOO_LARGE')) {
+      // Refused whole, as if the upload had declared its size, or never wholly received: nothing
+      // it brought is kept.
+      const reason = err instanceof AppError ? err.message : 'the upload ended before it was complete'
+      await discardImport(database.db, record.id, reason.endsWith('nothing of it was kept') ? reason : `${reason}; nothing was kept`)
       throw err
     }
     const failure = err instanceof AppError ? err.message : 'the import stopped on an internal error'

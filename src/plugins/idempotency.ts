@@ -80,7 +80,9 @@ export default fp(async (app) => {
     const now = Date.now()
     const state = await claimKey(app.db, {
       owner, key, claim, fingerprint: fingerprint(request),
-      lockedUntil: new Date(now + app.config.requestTimeoutMs), expiresAt: new Date(now + ttlMs),
+      // As long as the call may take to arrive: an upload has far longer than a call.
+      lockedUntil: new Date(now + (request.routeOptions.config.upload === true ? app.config.uploadTimeoutSeconds * 1000 : app.config.requestTimeoutMs)),
+      expiresAt: new Date(now + ttlMs),
     })
     if (state.state === 'claimed') {
       request.idempotency = { owner, key, claim }

@@ -24,6 +24,7 @@ const DESCRIPTIONS: Record<number, string> = {
   401: 'Missing, invalid, revoked or expired credential (UNAUTHORIZED)',
   403: 'The credential lacks the scope or role for this operation (FORBIDDEN)',
   404: 'No such resource, or it belongs to another merchant (NOT_FOUND)',
+  408: 'The body did not arrive in time: it stalled or ran past its limit, and nothing of it was kept (REQUEST_TIMEOUT)',
   409: 'Conflicts with the current state (CONFLICT)',
   413: 'The request body is too large (PAYLOAD_TOO_LARGE)',
   415: 'Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE)',

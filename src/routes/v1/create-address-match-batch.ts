@@ -2,10 +2,10 @@
 // 202 with the batch; a worker matches it in the background.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type, type Static } from '@sinclair/typebox'
-import type { IncomingMessage } from 'node:http'
 import { AppError } from '../../errors.js'
 import { createBatch } from '../../db/address-match-batches.js'
 import { readBatchCsv, toBatchRow } from '../../imports/batch-upload.js'
+import { uploadBody } from '../../plugins/request-timeouts.js'
 import { AddressMatchBatchSchema, BatchJsonBody } from '../../schemas/address-match-batch.js'
 import { AUTHED, problemResponses } from '../../schemas/problem.js'
 import { merchantKey } from '../../schemas/security.js'
@@ -21,7 +21,8 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
   const maxBytes = maxRows * BYTES_PER_ROW + 64 * 1024
 
   app.post('/v1/address-match-batches', {
-    config: { scope: 'addresses:match' },
+    // Timed as an upload (SHINSA_UPLOAD_TIMEOUT_SECONDS, SHINSA_UPLOAD_IDLE_SECONDS), CSV or JSON.
+    config: { scope: 'addresses:match', upload: true },
     bodyLimit: maxBytes,
     // Too many rows is refused before the schema runs: validating 500,000 bad rows one by one
     // would cost seconds and hundreds of MB only to say "too many".
@@ -45,7 +46,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
           'text/csv': { schema: Type.String({ 'x-stream': true, description: 'The CSV file' }) },
         },
       },
-      response: { 202: Type.Ref(AddressMatchBatchSchema, { description: 'Accepted: poll the batch' }), ...problemResponses(400, 413, 415, 422, ...AUTHED) },
+      response: { 202: Type.Ref(AddressMatchBatchSchema, { description: 'Accepted: poll the batch' }), ...problemResponses(400, 408, 413, 415, 422, ...AUTHED) },
     },
   }, async (request, reply) => {
     const merchantId = merchantOf(request)
@@ -54,7 +55,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
     let encoding: string | null = null
     let rows
     if (type.startsWith('text/csv')) {
-      const read = await readBatchCsv(request.body as unknown as IncomingMessage, { maxRows, maxBytes })
+      const read = await readBatchCsv(uploadBody(request), { maxRows, maxBytes })
       source = 'csv'
       encoding = read.encoding
       rows = read.rows

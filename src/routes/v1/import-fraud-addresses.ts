@@ -2,9 +2,9 @@
 // streamed, never held whole; answers 201 with the import record once the upload is through.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import type { IncomingMessage } from 'node:http'
 import { AppError } from '../../errors.js'
 import { importFraudAddresses } from '../../imports/fraud-address-import.js'
+import { uploadBody } from '../../plugins/request-timeouts.js'
 import { FraudAddressImportSchema, toImport } from '../../schemas/fraud-address.js'
 import { AUTHED, problemResponses } from '../../schemas/problem.js'
 import { OPERATOR } from '../../schemas/security.js'
@@ -14,6 +14,8 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
   app.addContentTypeParser('text/csv', (_request, payload, done) => { done(null, payload) })
 
   app.post('/v1/fraud-addresses/imports', {
+    // Timed as an upload (SHINSA_UPLOAD_TIMEOUT_SECONDS, SHINSA_UPLOAD_IDLE_SECONDS), not as a call.
+    config: { upload: true },
     schema: {
       operationId: 'importFraudAddresses',
       summary: 'Import issuer fraud addresses from CSV',
@@ -27,7 +29,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
         name: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'A name for the import (e.g. the file name)' })),
       }, { additionalProperties: false }),
       body: Type.String({ 'x-stream': true, description: 'The CSV file' }),
-      response: { 201: Type.Ref(FraudAddressImportSchema, { description: 'The import, finished' }), ...problemResponses(400, 413, 415, 422, ...AUTHED) },
+      response: { 201: Type.Ref(FraudAddressImportSchema, { description: 'The import, finished' }), ...problemResponses(400, 408, 413, 415, 422, ...AUTHED) },
     },
   }, async (request, reply) => {
     if (!(request.headers['content-type'] ?? '').toLowerCase().startsWith('text/csv')) {
@@ -37,7 +39,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
     if (declared > app.config.importMaxBytes) {
       throw new AppError('PAYLOAD_TOO_LARGE', `The upload is larger than ${app.config.importMaxBytes} bytes (SHINSA_IMPORT_MAX_BYTES)`)
     }
-    const record = await importFraudAddresses(app, request.body as unknown as IncomingMessage, {
+    const record = await importFraudAddresses(app, uploadBody(request), {
       name: request.query.name ?? `upload ${new Date().toISOString()}`,
       maxBytes: app.config.importMaxBytes,
     })
