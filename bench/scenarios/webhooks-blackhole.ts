@@ -1,12 +1,12 @@
 // Webhooks with a black-holed endpoint: does one dead endpoint slow every other merchant's
-// webhooks? Four runs (without, with, with, without), each on a server and database of its own (the second run on the first's
-// leftovers would be slower for that alone: PGlite never vacuums nor analyzes, and the claim's
-// plan changes with the table): 9 healthy endpoints, then the same 9 beside 1 that accepts the
+// webhooks? Four runs (without, with, with, without), each on a server and database of its own
+// (a run on an earlier one's leftovers would be slower for that alone: PGlite never vacuums nor
+// analyzes, and the claim's plan changes with the table): 9 healthy endpoints, then the same 9 beside 1 that accepts the
 // connection and never answers (each POST to it waits out the 10 s timeout). Each queues EVENTS
 // test events per endpoint while the healthy sinks hold every answer (so the worker's pool is
 // full and a backlog builds, as after an outage; no longer than 5 s, or the held POSTs would time
 // out and count against the healthy endpoints' circuits), then the sinks open and the healthy
-// deliveries' drain rate is timed. Prints both rates and their ratio (target ≥ 0.9), and the most
+// deliveries' drain rate is timed. Prints the rates and the ratio (target ≥ 0.9), and the most
 // sockets the worker had open to the black hole at once against its per-endpoint limit (4). Only
 // 127.0.0.1; bounded in count and time.
 //
