@@ -24,7 +24,9 @@ export type ClaimOptions = {
 
 /**
  * Up to `limit` due deliveries, leased to `worker` for `leaseMs`. Its own unexpired leases it
- * does not hold count as free: a round the database cut short left them. An endpoint gets at
+ * does not hold count as free: a round the database cut short left them. What it holds counts
+ * against its endpoint's share and is never claimed again, even past its lease: a POST still on
+ * the wire (or being recorded) is one. An endpoint gets at
  * most `perEndpoint` leased at a time; one whose circuit is open gets none, and one whose
  * cool-down is over (half-open) gets a single probe, whose lease holds the circuit shut for
  * others meanwhile. Claiming a digest seals it: its content no longer changes.
@@ -34,24 +36,33 @@ export async function claimDeliveries (db: Kysely<DB>, worker: string, o: ClaimO
   const { rows } = await sql<ClaimedDelivery>`
     with busy as (
       select merchant_id, endpoint_id, count(*)::int as n from webhook_deliveries
-      where status = 'pending' and lease_owner is not null and lease_until >= now()
-        and (lease_owner <> ${worker} or id = any(${o.held}::uuid[]))
+      where status = 'pending' and (id = any(${o.held}::uuid[])
+        or (lease_owner is not null and lease_owner <> ${worker} and lease_until >= now()))
       group by merchant_id, endpoint_id
+    ), full_endpoints as (
+      -- One array, checked per due row without a join: a dead endpoint's backlog is due and
+      -- passed over, and joining each of its rows to busy made every claim cost the backlog.
+      select coalesce(array_agg(b.endpoint_id), '{}'::uuid[]) as ids from busy b
+      join webhook_endpoints e on e.merchant_id = b.merchant_id and e.id = b.endpoint_id
+      where b.n >= (case when e.circuit_open_until is null then ${o.perEndpoint}::int else 1 end)
     ), due as (
       select d.merchant_id, d.id, d.endpoint_id, d.next_attempt_at, e.circuit_open_until is not null as probe,
-        (case when e.circuit_open_until is null then ${o.perEndpoint}::int else 1 end) - coalesce(b.n, 0) as room
+        (case when e.circuit_open_until is null then ${o.perEndpoint}::int else 1 end) as share
       from webhook_deliveries d
       join webhook_endpoints e on e.merchant_id = d.merchant_id and e.id = d.endpoint_id
-      left join busy b on b.merchant_id = d.merchant_id and b.endpoint_id = d.endpoint_id
       where d.status = 'pending' and d.next_attempt_at <= now()
-        and (d.lease_until is null or d.lease_until < now() or (d.lease_owner = ${worker} and not d.id = any(${o.held}::uuid[])))
+        and not d.id = any(${o.held}::uuid[])
+        and (d.lease_until is null or d.lease_until < now() or d.lease_owner = ${worker})
         and (e.circuit_open_until is null or e.circuit_open_until <= now())
-        and coalesce(b.n, 0) < (case when e.circuit_open_until is null then ${o.perEndpoint}::int else 1 end)
+        and not d.endpoint_id = any((select ids from full_endpoints)::uuid[])
       order by d.next_attempt_at
       limit ${o.limit * 4}
       for update of d skip locked
     ), picked as (
-      select * from (select due.*, row_number() over (partition by merchant_id, endpoint_id order by next_attempt_at, id) as rn from due) r
+      select * from (
+        select due.*, due.share - coalesce(b.n, 0) as room,
+          row_number() over (partition by due.merchant_id, due.endpoint_id order by due.next_attempt_at, due.id) as rn
+        from due left join busy b on b.merchant_id = due.merchant_id and b.endpoint_id = due.endpoint_id) r
       where rn <= room order by next_attempt_at limit ${o.limit}
     ), probing as (
       update webhook_endpoints e set circuit_open_until = now() + ${lease}

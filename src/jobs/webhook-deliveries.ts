@@ -1,8 +1,11 @@
 // The webhook worker: a pool that keeps up to `concurrency` POSTs on the wire and claims new
 // work from PostgreSQL as each one ends (several instances are safe: FOR UPDATE SKIP LOCKED
 // under leases), at most `perEndpoint` to one endpoint and none to an endpoint whose circuit is
-// open — so one slow or dead endpoint holds a few slots, never the whole worker. Attempts are
-// recorded in waves as their POSTs end; each schedules the next with backoff for 24 hours.
+// open — so one slow or dead endpoint holds a few slots, never the whole worker. A POST still
+// unanswered after `stallMs` lends its slot (up to `concurrency` lent): a black hole's POSTs wait
+// out their timeout beside the pool, not in it. Each endpoint has sockets of its own, no more
+// than `perEndpoint` (EndpointAgent). Attempts are recorded in waves as their POSTs end; each
+// schedules the next with backoff for 24 hours.
 import { randomUUID } from 'node:crypto'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Kysely } from 'kysely'
@@ -15,6 +18,7 @@ import { RETRY_FOR_MS } from '../domain/webhooks/backoff.js'
 import { DEFAULT_CIRCUIT, type CircuitSettings } from '../domain/webhooks/circuit.js'
 import { MAX_DIGEST_EVENTS } from '../domain/webhooks/payload.js'
 import { attempt } from './webhook-attempt.js'
+import { EndpointAgent } from './webhook-dispatcher.js'
 
 export type WebhookWorkerOptions = {
   dispatcher: Dispatcher
@@ -26,6 +30,8 @@ export type WebhookWorkerOptions = {
   perEndpoint?: number
   /** Per attempt: the whole exchange must end within this. */
   timeoutMs?: number
+  /** A POST unanswered this long no longer counts against `concurrency` (1000). */
+  stallMs?: number
   circuit?: CircuitSettings
   maxDigestEvents?: number
   loop?: boolean
@@ -47,14 +53,23 @@ export function startWebhookWorker (db: Kysely<DB>, log: FastifyBaseLogger, opts
   const leaseMs = opts.leaseMs ?? 60_000
   const concurrency = opts.concurrency ?? 20
   const perEndpoint = opts.perEndpoint ?? 4
+  const stallMs = opts.stallMs ?? 1000
   const circuit = opts.circuit ?? DEFAULT_CIRCUIT
   const worker = randomUUID()
   const attemptOptions = {
-    dispatcher: opts.dispatcher, timeoutMs: opts.timeoutMs ?? 10_000, maxDigestEvents: opts.maxDigestEvents ?? MAX_DIGEST_EVENTS,
+    timeoutMs: opts.timeoutMs ?? 10_000, maxDigestEvents: opts.maxDigestEvents ?? MAX_DIGEST_EVENTS,
     worker, now: opts.now ?? (() => new Date()),
   }
   /** Claimed and not yet recorded (on the wire, or waiting for its record): never claimed again meanwhile. */
   const held = new Set<string>()
+  /** Held, still on the wire after `stallMs`: their slots are lent to the rest. */
+  const stalled = new Set<string>()
+  /** Deliveries the loop may claim now: `concurrency` active, and no more than as many again waiting. */
+  const room = () => Math.max(0, Math.min(concurrency - (held.size - stalled.size), 2 * concurrency - held.size))
+  // An endpoint's own sockets, capped at its share, when the dispatcher can give them (not MockAgent).
+  const wire = (d: ClaimedDelivery): Dispatcher => opts.dispatcher instanceof EndpointAgent
+    ? opts.dispatcher.endpoint(`${d.merchant_id}/${d.endpoint_id}`, new URL(d.url).origin, perEndpoint)
+    : opts.dispatcher
   let running = true
   let wake: (() => void) | undefined
   let kicked = false
@@ -148,11 +163,13 @@ export function startWebhookWorker (db: Kysely<DB>, log: FastifyBaseLogger, opts
   function dispatch (claimed: ClaimedDelivery[]): Array<Promise<void>> {
     return claimed.map((d) => {
       held.add(d.id)
+      const stall = setTimeout(() => { stalled.add(d.id); poke() }, stallMs)
+      const off = () => { clearTimeout(stall); stalled.delete(d.id) }
       return new Promise<void>((resolve, reject) => {
         const done = (err?: unknown) => (err === undefined ? resolve() : reject(err))
-        void attempt(db, d, attemptOptions).then(
-          (a) => { ended.push({ ok: true, a, done }); flush() },
-          (err: unknown) => { ended.push({ ok: false, d, err, done }); flush() })
+        void attempt(db, d, { ...attemptOptions, dispatcher: wire(d) }).then(
+          (a) => { off(); ended.push({ ok: true, a, done }); flush() },
+          (err: unknown) => { off(); ended.push({ ok: false, d, err, done }); flush() })
       })
     })
   }
@@ -178,9 +195,9 @@ export function startWebhookWorker (db: Kysely<DB>, log: FastifyBaseLogger, opts
   async function loop (): Promise<void> {
     while (running) {
       let got = 0
-      if (held.size < concurrency) {
+      if (room() > 0) {
         try {
-          const claimed = await claim(concurrency - held.size)
+          const claimed = await claim(room())
           got = claimed.length
           // Failures are logged as recorded; the pool does not wait for them.
           for (const p of dispatch(claimed)) p.catch(() => {})
@@ -193,8 +210,8 @@ export function startWebhookWorker (db: Kysely<DB>, log: FastifyBaseLogger, opts
       if (!running) break
       if (kicked) { kicked = false; continue }
       // Full: wait for a slot. Nothing due: wait for the poll, a kick or a slot.
-      if (got > 0 && held.size < concurrency) continue
-      await pause(held.size >= concurrency ? 60_000 : pollMs)
+      if (got > 0 && room() > 0) continue
+      await pause(room() === 0 ? 60_000 : pollMs)
     }
   }
 
