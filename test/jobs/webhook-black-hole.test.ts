@@ -6,7 +6,8 @@ import { subscribe, unsubscribe } from 'node:diagnostics_channel'
 import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net'
 import t from 'tap'
 import { sql } from 'kysely'
-import { bearer, build, createKey, createMerchant } from '../helper.js'
+import type { build } from '../helper.js'
+import { webhookApp } from './webhook-fixture.js'
 import { startWebhookWorker } from '../../src/jobs/webhook-deliveries.js'
 import { webhookDispatcher } from '../../src/jobs/webhook-dispatcher.js'
 
@@ -55,23 +56,11 @@ async function healthy (t: T) {
 }
 
 async function setUp (t: T) {
-  const { app } = await build(t, { env: { SHINSA_ALLOW_LOOPBACK_WEBHOOKS: 'true' } })
-  const key = (await createKey(app, (await createMerchant(app)).id)).key
-  const endpoint = async (url: string) => {
-    const res = await app.inject({ method: 'POST', url: '/v1/webhooks', headers: bearer(key), payload: { url, minLevel: 'elevated', mode: 'immediate' } })
-    if (res.statusCode !== 201) throw new Error(res.body)
-    return res.json().id as string
-  }
-  const testEvents = async (id: string, n: number) => {
-    for (let i = 0; i < n; i++) {
-      const res = await app.inject({ method: 'POST', url: `/v1/webhooks/${id}/test`, headers: bearer(key) })
-      if (res.statusCode !== 202) throw new Error(res.body)
-    }
-  }
+  const { app, endpoint, testEvents, silent } = await webhookApp(t)
   const counts = async (id: string) => (await sql<{ attempts: number; delivered: number }>`
     select coalesce(sum(attempts), 0)::int as attempts, (count(*) filter (where status = 'delivered'))::int as delivered
     from webhook_deliveries where endpoint_id = ${id}`.execute(app.db)).rows[0]!
-  return { app, endpoint, testEvents, counts, silent: app.log.child({}, { level: 'silent' }) }
+  return { app, endpoint, testEvents, counts, silent }
 }
 
 const until = async (done: () => Promise<boolean>, limitMs: number) => {

@@ -7,7 +7,8 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import t from 'tap'
 import { sql } from 'kysely'
-import { bearer, build, createKey, createMerchant } from '../helper.js'
+import type { build } from '../helper.js'
+import { webhookApp } from './webhook-fixture.js'
 import { startWebhookWorker } from '../../src/jobs/webhook-deliveries.js'
 import type { ClaimedDelivery } from '../../src/db/webhook-deliveries.js'
 import { recordAttempts } from '../../src/db/webhook-attempts.js'
@@ -30,27 +31,13 @@ async function receiver (t: Parameters<typeof build>[0], answer: () => number | 
 }
 
 async function setUp (t: Parameters<typeof build>[0]) {
-  const built = await build(t, { env: { SHINSA_ALLOW_LOOPBACK_WEBHOOKS: 'true' } })
-  const { app } = built
-  const m = await createMerchant(app)
-  const key = (await createKey(app, m.id)).key
-  const endpoint = async (url: string) => {
-    const res = await app.inject({ method: 'POST', url: '/v1/webhooks', headers: bearer(key), payload: { url, minLevel: 'elevated', mode: 'immediate' } })
-    if (res.statusCode !== 201) throw new Error(res.body)
-    return res.json().id as string
-  }
-  const testEvents = async (id: string, n: number) => {
-    for (let i = 0; i < n; i++) {
-      const res = await app.inject({ method: 'POST', url: `/v1/webhooks/${id}/test`, headers: bearer(key) })
-      if (res.statusCode !== 202) throw new Error(res.body)
-    }
-  }
+  const { app, endpoint, testEvents, silent } = await webhookApp(t)
   const states = async (id: string) => (await sql<{ status: string; attempts: number; n: number }>`
     select status, attempts, count(*)::int as n from webhook_deliveries where endpoint_id = ${id} group by 1, 2 order by 1, 2`.execute(app.db)).rows
   const circuit = async (id: string) => (await sql<{ failures: number; open_ms: number | null }>`
     select consecutive_failures as failures, (extract(epoch from circuit_open_until - now()) * 1000)::float8 as open_ms
     from webhook_endpoints where id = ${id}`.execute(app.db)).rows[0]!
-  return { app, endpoint, testEvents, states, circuit, silent: app.log.child({}, { level: 'silent' }) }
+  return { app, endpoint, testEvents, states, circuit, silent }
 }
 
 t.test('a black-holed endpoint holds at most perEndpoint POSTs; the others\' deliveries go out meanwhile', async (t) => {

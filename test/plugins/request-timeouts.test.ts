@@ -50,14 +50,19 @@ t.test('a JSON call whose body stops arriving is 408 at SHINSA_REQUEST_TIMEOUT_M
   quiet()
 })
 
-t.test('a stalled fraud-address import is cut after SHINSA_UPLOAD_IDLE_SECONDS with 408, nothing of it kept', async (t) => {
-  const { app, port, quiet } = await listening(t, {})
-  const client = await rawClient(port, 15_000)
-  await client.send(head('POST', '/v1/fraud-addresses/imports?name=stalled', { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'text/csv', 'transfer-encoding': 'chunked' }))
+/** Starts a chunked fraud-address import named `name` and sends its first chunk (ROWS rows), no more. */
+async function startChunkedImport (client: Awaited<ReturnType<typeof rawClient>>, name: string): Promise<void> {
+  await client.send(head('POST', `/v1/fraud-addresses/imports?name=${name}`, { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'text/csv', 'transfer-encoding': 'chunked' }))
   const part = Buffer.from(`${HEADER}\n${rows(ROWS)}`)
   await client.send(`${part.length.toString(16)}\r\n`)
   await client.send(part)
   await client.send('\r\n')
+}
+
+t.test('a stalled fraud-address import is cut after SHINSA_UPLOAD_IDLE_SECONDS with 408, nothing of it kept', async (t) => {
+  const { app, port, quiet } = await listening(t, {})
+  const client = await rawClient(port, 15_000)
+  await startChunkedImport(client, 'stalled')
   // …and then nothing: neither the next chunk nor the terminating one.
   const { response, closed, afterLastByteMs } = await client.answer
   t.ok(response !== undefined, 'answered')
@@ -113,11 +118,7 @@ t.test('a stalled address-match batch upload (CSV or JSON) is cut with 408, no b
 t.test('an import whose client hangs up mid-upload keeps nothing either', async (t) => {
   const { app, port, quiet } = await listening(t, { SHINSA_UPLOAD_IDLE_SECONDS: '60' })
   const client = await rawClient(port, 15_000)
-  await client.send(head('POST', '/v1/fraud-addresses/imports?name=gone', { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'text/csv', 'transfer-encoding': 'chunked' }))
-  const part = Buffer.from(`${HEADER}\n${rows(ROWS)}`)
-  await client.send(`${part.length.toString(16)}\r\n`)
-  await client.send(part)
-  await client.send('\r\n')
+  await startChunkedImport(client, 'gone')
   const count = async (query: ReturnType<typeof sql<{ n: string }>>) => Number((await query.execute(app.db)).rows[0]!.n)
   // Once the first chunk has landed, the client goes.
   const deadline = Date.now() + 20_000
