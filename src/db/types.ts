@@ -1,5 +1,8 @@
 // Table types for Kysely. SQL names are snake_case; API shapes are mapped at the edge.
 import type { ColumnType, Generated } from 'kysely'
+import type { DecisionTrace, ShadowOutcome } from '../domain/rules/decide.js'
+import type { RulesetBody } from '../domain/rules/ruleset.js'
+import type { DecisionFeatures } from '../domain/scoring/features.js'
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>
 
@@ -9,6 +12,9 @@ export interface MerchantsTable {
   level_elevated_at: Generated<number>
   level_high_at: Generated<number>
   retention_days: Generated<number>
+  live_ruleset_version: ColumnType<number | null, never, number | null>
+  shadow_ruleset_version: ColumnType<number | null, never, number | null>
+  publish_requires_second_key: Generated<boolean>
   created_at: CreatedAt
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>
 }
@@ -146,6 +152,12 @@ export interface OrdersTable {
   response: ColumnType<unknown, string, never>
   outcome: FeedbackType | null
   outcome_at: Date | null
+  /** What the decision was computed from (null: scored before decisions were recorded). */
+  features: ColumnType<DecisionFeatures | null, string | null, string | null>
+  trace: ColumnType<DecisionTrace | null, string | null, string | null>
+  merchant_ruleset_version: ColumnType<number | null, number | null, never>
+  /** The shadow version's outcome beside the live one, never answered. */
+  shadow: ColumnType<ShadowOutcome | null, string | null, string | null>
   created_at: CreatedAt
 }
 
@@ -292,7 +304,65 @@ export interface PersonalDataErasuresTable {
   created_at: CreatedAt
 }
 
+export interface RulesetsTable {
+  merchant_id: string
+  version: number
+  body: ColumnType<RulesetBody, string, never>
+  status: ColumnType<'draft' | 'published', 'draft' | 'published' | undefined, 'published'>
+  created_by: string | null
+  created_at: CreatedAt
+  published_by: string | null
+  published_at: Date | null
+}
+
+export interface RulesetPublicationsTable {
+  merchant_id: string
+  id: ColumnType<string, never, never>
+  version: number | null
+  kind: 'live' | 'shadow' | 'shadow_cleared'
+  key_id: string | null
+  at: CreatedAt
+}
+
+export interface RulesetRuleCountsTable {
+  merchant_id: string
+  version: number
+  rule_id: string
+  role: 'live' | 'shadow'
+  evaluated: ColumnType<string, number | string | undefined, number | string>
+  matched: ColumnType<string, number | string | undefined, number | string>
+  errors: ColumnType<string, number | string | undefined, number | string>
+  last_error: string | null
+  last_error_at: Date | null
+}
+
+export interface BacktestsTable {
+  merchant_id: string
+  id: Generated<string>
+  version: number | null
+  ruleset: ColumnType<RulesetBody | null, string | null, never>
+  from_at: ColumnType<Date, Date | string, never>
+  to_at: ColumnType<Date, Date | string, never>
+  status: ColumnType<BatchStatus, BatchStatus | undefined, BatchStatus>
+  total: number | null
+  done: Generated<number>
+  cursor: ColumnType<unknown, string | null, string | null>
+  partial: ColumnType<unknown, string | null, string | null>
+  result: ColumnType<unknown, string | null, string | null>
+  error: string | null
+  created_by: string | null
+  created_at: CreatedAt
+  started_at: Date | null
+  finished_at: Date | null
+  lease_owner: string | null
+  leased_until: Date | null
+}
+
 export interface DB {
+  rulesets: RulesetsTable
+  ruleset_publications: RulesetPublicationsTable
+  ruleset_rule_counts: RulesetRuleCountsTable
+  backtests: BacktestsTable
   address_match_batches: AddressMatchBatchesTable
   address_match_batch_rows: AddressMatchBatchRowsTable
   address_matches: AddressMatchesTable

@@ -11,13 +11,19 @@ export const SCOPES = [
   'lists:write',
   'webhooks:manage',
   'personal-data:erase',
+  'orders:read',
+  'rules:read',
+  'rules:draft',
+  'rules:publish',
 ] as const
 
 export type Scope = (typeof SCOPES)[number]
 
 export const PRESETS = {
   full: [...SCOPES],
-  general: SCOPES.filter((s) => s !== 'webhooks:manage' && s !== 'personal-data:erase'),
+  // Reading decisions and rules, not changing what decides: rules:draft and rules:publish are
+  // the fraud team's (full keys, or keys made with those scopes).
+  general: SCOPES.filter((s) => s !== 'webhooks:manage' && s !== 'personal-data:erase' && s !== 'rules:draft' && s !== 'rules:publish'),
   shipping: ['shipments:check', 'addresses:match'],
 } as const satisfies Record<string, readonly Scope[]>
 

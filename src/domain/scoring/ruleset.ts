@@ -68,3 +68,20 @@ export const RULESET = {
     addressSimilarity: 0.7,
   },
 } as const
+
+/** A built-in table as a decision reads it: which version, each reason's weight, the floors. */
+export type BuiltinTable = {
+  version: string
+  weights: Readonly<Record<ReasonCode, number>>
+  floors: Readonly<Partial<Record<ReasonCode, 'elevated' | 'high'>>>
+}
+
+/**
+ * Every built-in table an answer was ever given under, by version: a stored decision replays
+ * under its own. A change of weights or floors is a new entry with a new version, never an edit.
+ */
+export const BUILTIN_TABLES: Readonly<Record<string, BuiltinTable>> = {
+  [RULESET.version]: { version: RULESET.version, weights: RULESET.weights, floors: RULESET.floors },
+}
+
+export const CURRENT_BUILTIN: BuiltinTable = BUILTIN_TABLES[RULESET.version] as BuiltinTable

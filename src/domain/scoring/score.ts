@@ -44,7 +44,10 @@ export const CASH_ON_DELIVERY_SIGNALS: readonly Signal[] = [blocklistHit]
 
 /** The reason whose floor lifted the level (null: the weights alone decided it). */
 export type Floor = { code: ReasonCode; level: Exclude<Level, 'low'> }
-export type Verdict = { score: number; level: Level; recommendation: Recommendation; reasons: Reason[]; floor: Floor | null }
+export type Verdict<R extends Weighed = Reason> = { score: number; level: Level; recommendation: Recommendation; reasons: R[]; floor: Floor | null }
+/** What verdict() reads of a reason: built-in or a merchant rule's. */
+export type Weighed = { code: string; weight: number }
+type Floors = Readonly<Partial<Record<ReasonCode, Floor['level']>>>
 
 /** Runs the signals; the reasons come heaviest first. */
 export function runSignals(ctx: ScoringContext, signals: readonly Signal[]): Reason[] {
@@ -61,17 +64,16 @@ export function signalsFor(paymentMethod: string): readonly Signal[] {
 }
 
 const RANK: Record<Level, number> = { low: 0, elevated: 1, high: 2 }
-const FLOORS: Partial<Record<ReasonCode, Floor['level']>> = RULESET.floors
 
 /**
  * The highest floor among the reasons that fired, first code by name on a tie. The one place
  * floors are decided: merchant rules that may override a floor hook in here.
  */
-export function floorOf(reasons: readonly Reason[]): Floor | null {
+export function floorOf(reasons: readonly Weighed[], floors: Floors = RULESET.floors): Floor | null {
   let best: Floor | null = null
   for (const r of [...reasons].sort((a, b) => a.code.localeCompare(b.code))) {
-    const level = FLOORS[r.code]
-    if (level !== undefined && (best === null || RANK[level] > RANK[best.level])) best = { code: r.code, level }
+    const level = floors[r.code as ReasonCode]
+    if (level !== undefined && (best === null || RANK[level] > RANK[best.level])) best = { code: r.code as ReasonCode, level }
   }
   return best
 }
@@ -85,11 +87,11 @@ function levelOf(score: number, thresholds: Thresholds): Level {
  * lifted to the highest floor of the reasons that fired: the score rises to that level's
  * threshold so score and level never disagree. `floor` names the reason only when it lifted.
  */
-export function verdict(reasons: readonly Reason[], thresholds: Thresholds): Verdict {
+export function verdict<R extends Weighed = Reason>(reasons: readonly R[], thresholds: Thresholds, floors: Floors = RULESET.floors): Verdict<R> {
   const sum = reasons.reduce((s, r) => s + r.weight, 0)
   let score = Math.min(100, Math.max(0, sum))
   let level = levelOf(score, thresholds)
-  const candidate = floorOf(reasons)
+  const candidate = floorOf(reasons, floors)
   const lifted = candidate !== null && RANK[candidate.level] > RANK[level] ? candidate : null
   if (lifted !== null) {
     score = Math.min(100, Math.max(score, thresholds[lifted.level]))
