@@ -15,6 +15,7 @@ import db from './plugins/db.js'
 import problem, { frameworkErrors } from './plugins/problem.js'
 import auth, { guard } from './plugins/auth.js'
 import idempotency from './plugins/idempotency.js'
+import decisions from './plugins/decisions.js'
 import swagger from './plugins/swagger.js'
 import health from './plugins/health.js'
 import protection from './plugins/protection.js'
@@ -38,6 +39,8 @@ import createAddressMatchBatch from './routes/v1/create-address-match-batch.js'
 import getAddressMatchBatch from './routes/v1/get-address-match-batch.js'
 import getAddressMatchBatchResults from './routes/v1/get-address-match-batch-results.js'
 import scoreOrder from './routes/v1/score-order.js'
+import getOrder from './routes/v1/get-order.js'
+import orderWhatIf from './routes/v1/order-what-if.js'
 import checkShipment from './routes/v1/check-shipment.js'
 import recordFeedback from './routes/v1/record-feedback.js'
 import createBlocklistEntry from './routes/v1/create-blocklist-entry.js'
@@ -126,6 +129,7 @@ export async function buildApp (config: Config, opts: AppOptions = {}): Promise<
   await app.register(protection)
   await app.register(auth)
   await app.register(idempotency)
+  await app.register(decisions)
   await app.register(jobs, { ...opts.jobs, webhookDispatcher: opts.webhookDispatcher })
   app.addSchema(FieldErrorSchema)
   app.addSchema(ProblemSchema)
@@ -155,6 +159,8 @@ export async function buildApp (config: Config, opts: AppOptions = {}): Promise<
     await merchant.register(scoreOrder)
     await merchant.register(checkShipment)
     await merchant.register(recordFeedback)
+    await merchant.register(getOrder)
+    await merchant.register(orderWhatIf)
     await merchant.register(createBlocklistEntry)
     await merchant.register(listBlocklist)
     await merchant.register(getBlocklistEntry)

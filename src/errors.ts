@@ -18,6 +18,7 @@ export const ERRORS = {
   CARD_NUMBER_REFUSED: { status: 422, title: 'A full card number (PAN) was sent' },
   ADDRESS_NOT_DOMESTIC: { status: 422, title: 'The address is not a Japanese address' },
   ADDRESS_INVALID: { status: 422, title: 'The address cannot be read as a Japanese address' },
+  RULESET_INVALID: { status: 422, title: 'A rule does not compile, or the ruleset breaks a limit' },
   RATE_LIMITED: { status: 429, title: 'Too many requests' },
   INTERNAL: { status: 500, title: 'Internal error' },
   DATABASE_UNAVAILABLE: { status: 503, title: 'The database is unavailable' },

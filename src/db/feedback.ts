@@ -10,3 +10,10 @@ export async function insertFeedback (
   return db.insertInto('order_feedback').values(row)
     .returning(['id', 'order_id', 'type', 'note', 'created_at']).executeTakeFirstOrThrow()
 }
+
+/** Every feedback on one order, oldest first. */
+export async function listOrderFeedback (db: Kysely<DB>, merchantId: string, orderId: string): Promise<FeedbackRow[]> {
+  return db.selectFrom('order_feedback').select(['id', 'order_id', 'type', 'note', 'created_at'])
+    .where('merchant_id', '=', merchantId).where('order_id', '=', orderId)
+    .orderBy('created_at').orderBy('id').execute()
+}

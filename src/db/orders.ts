@@ -1,6 +1,8 @@
 // Repository for scored orders: the idempotent insert (with the merchant's running amount
 // statistics in the same statement), replay lookups, velocity windows and feedback outcomes.
 import { sql, type Kysely } from 'kysely'
+import type { DecisionTrace, ShadowOutcome } from '../domain/rules/decide.js'
+import type { DecisionFeatures } from '../domain/scoring/features.js'
 import type { DB, FeedbackType, Level, OrderIdentities, Recommendation } from './types.js'
 import { hasDeliveries, outboxCtes, type Fanout } from './webhook-outbox.js'
 
@@ -21,7 +23,11 @@ export type NewOrder = {
   level: Level
   recommendation: Recommendation
   ruleset_version: string
+  merchant_ruleset_version: number | null
   response: unknown
+  features: DecisionFeatures
+  trace: DecisionTrace
+  shadow: ShadowOutcome | null
 }
 
 /** Concurrent orders of one merchant spread their statistics over this many rows. */
@@ -39,11 +45,12 @@ export async function insertScoredOrder (db: Kysely<DB>, o: NewOrder, fanout: Fa
     with ins as (
       insert into orders (merchant_id, order_id, request_hash, ordered_at, amount, payment_method, buyer_key,
         buyer_email, buyer_name, ship_to_key, ship_to_match_key, identities, score, level, recommendation,
-        ruleset_version, response)
+        ruleset_version, response, features, trace, merchant_ruleset_version, shadow)
       values (${o.merchant_id}, ${o.order_id}, ${o.request_hash}, ${o.ordered_at}, ${o.amount}, ${o.payment_method},
         ${o.buyer_key}, ${o.buyer_email}, ${o.buyer_name}, ${o.ship_to_key}, ${o.ship_to_match_key},
         ${JSON.stringify(o.identities)}::jsonb, ${o.score}, ${o.level}, ${o.recommendation}, ${o.ruleset_version},
-        ${JSON.stringify(o.response)}::jsonb)
+        ${JSON.stringify(o.response)}::jsonb, ${JSON.stringify(o.features)}::jsonb, ${JSON.stringify(o.trace)}::jsonb,
+        ${o.merchant_ruleset_version}, ${o.shadow === null ? null : JSON.stringify(o.shadow)}::jsonb)
       on conflict (merchant_id, order_id) do nothing
       returning amount
     ), stats as (
@@ -66,11 +73,12 @@ export type StoredOrder = {
   identities: OrderIdentities
   response: unknown
   outcome: FeedbackType | null
+  features: DecisionFeatures | null
 }
 
 export async function findOrder (db: Kysely<DB>, merchantId: string, orderId: string): Promise<StoredOrder | undefined> {
   return db.selectFrom('orders')
-    .select(['order_id', 'request_hash', 'payment_method', 'ship_to_key', 'identities', 'response', 'outcome'])
+    .select(['order_id', 'request_hash', 'payment_method', 'ship_to_key', 'identities', 'response', 'outcome', 'features'])
     .where('merchant_id', '=', merchantId).where('order_id', '=', orderId)
     .executeTakeFirst()
 }
@@ -128,4 +136,12 @@ export async function recordOutcome (db: Kysely<DB>, merchantId: string, orderId
     from orders o, jsonb_array_elements(o.identities) e
     where o.merchant_id = ${merchantId} and o.order_id = ${orderId}
     on conflict do nothing`.execute(db)
+}
+
+/** A stored decision with what it was computed from, for GET /v1/orders/{orderId} and what-ifs. */
+export async function findDecision (db: Kysely<DB>, merchantId: string, orderId: string) {
+  return db.selectFrom('orders')
+    .select(['order_id', 'response', 'features', 'trace', 'shadow', 'merchant_ruleset_version', 'outcome', 'score', 'level', 'recommendation'])
+    .where('merchant_id', '=', merchantId).where('order_id', '=', orderId)
+    .executeTakeFirst()
 }

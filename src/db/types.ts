@@ -3,6 +3,10 @@ import type { ColumnType, Generated } from 'kysely'
 import type { DecisionTrace, ShadowOutcome } from '../domain/rules/decide.js'
 import type { RulesetBody } from '../domain/rules/ruleset.js'
 import type { DecisionFeatures } from '../domain/scoring/features.js'
+import type { BlocklistType } from '../domain/identity/blocklist-value.js'
+import type { HistoryKind, Identifier } from '../domain/scoring/identities.js'
+import type { FeedbackType } from '../domain/scoring/labels.js'
+import type { Level, Recommendation } from '../domain/scoring/score.js'
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>
 
@@ -124,13 +128,12 @@ export interface AddressMatchBatchRowsTable {
   error_reason: string | null
 }
 
-export type Level = 'low' | 'elevated' | 'high'
-export type Recommendation = 'proceed' | 'review' | 'hold'
-export type FeedbackType = 'chargeback' | 'fraud_confirmed' | 'legitimate'
+export type { Level, Recommendation } from '../domain/scoring/score.js'
+export type { FeedbackType } from '../domain/scoring/labels.js'
 
 /** An order's normalized identifiers, kept so feedback can file them in the fraud history. */
-export type OrderIdentities = { kind: HistoryKind; value: string; field: string }[]
-export type HistoryKind = 'email' | 'email_local' | 'phone' | 'name' | 'kana' | 'address'
+export type OrderIdentities = Identifier[]
+export type { HistoryKind } from '../domain/scoring/identities.js'
 
 export interface OrdersTable {
   merchant_id: string
@@ -177,7 +180,7 @@ export interface FraudHistoryTable {
   order_id: string
 }
 
-export type BlocklistType = 'email' | 'phone' | 'name' | 'address' | 'card_bin' | 'ip'
+export type { BlocklistType } from '../domain/identity/blocklist-value.js'
 
 export interface BlocklistEntriesTable {
   merchant_id: string

@@ -6,19 +6,22 @@ import { AddressSchema } from './address.js'
 import { AddressMatchBatchSchema, BatchResultPage, BatchResultRow } from './address-match-batch.js'
 import { BlocklistEntrySchema, BlocklistPage } from './blocklist.js'
 import { FeedbackSchema } from './feedback.js'
-import { AddressMatchSummary, ReasonSchema, ScoreSchema, VersionsSchema } from './order.js'
+import { AddressMatchSummary, DecidedBySchema, ReasonSchema, RuleActionSchema, ScoreSchema, VersionsSchema } from './order.js'
 import { ShipmentChange, ShipmentSchema } from './shipment.js'
 import { AttemptSchema, DeliveryPage, DeliverySchema, DigestWindowSchema, WebhookList, WebhookSchema, WebhookWithSecret } from './webhook.js'
 import { AddressMatchSchema, FieldJudgments, MatchedRecordSchema, NormalizedAddressSchema } from './address-match.js'
 import { ErasureSchema } from './personal-data.js'
+import { FeaturesSchema, StoredDecisionSchema, TraceSchema, WhatIfSchema } from './decision.js'
+import { RuleSchema, RulesetBodySchema } from './ruleset-body.js'
 
 export const sharedSchemas = [
   ScopeSchema, Thresholds, MerchantSchema, MerchantPage, ApiKeySchema, ApiKeyCreated, ApiKeyList,
   ImportLineErrorSchema, FraudAddressImportSchema, FraudAddressSchema, FraudAddressPage,
   AddressSchema, MatchedRecordSchema, FieldJudgments, NormalizedAddressSchema, AddressMatchSchema,
   AddressMatchBatchSchema, BatchResultRow, BatchResultPage,
-  ReasonSchema, AddressMatchSummary, VersionsSchema, ScoreSchema, ShipmentChange, ShipmentSchema, FeedbackSchema,
+  RuleActionSchema, ReasonSchema, AddressMatchSummary, VersionsSchema, DecidedBySchema, ScoreSchema, ShipmentChange, ShipmentSchema, FeedbackSchema,
   BlocklistEntrySchema, BlocklistPage,
   DigestWindowSchema, WebhookSchema, WebhookWithSecret, WebhookList, AttemptSchema, DeliverySchema, DeliveryPage,
   ErasureSchema,
+  RuleSchema, RulesetBodySchema, FeaturesSchema, TraceSchema, StoredDecisionSchema, WhatIfSchema,
 ]

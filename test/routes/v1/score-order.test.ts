@@ -33,7 +33,7 @@ t.test('a clean order scores low and proceeds; the answer has every field', asyn
   const res = await score(app, key, order())
   t.equal(res.statusCode, 200, res.body)
   const body = res.json()
-  t.same(Object.keys(body).sort(), ['addressMatch', 'evaluatedAt', 'history', 'level', 'orderId', 'reasons', 'recommendation', 'rulesetVersion', 'score', 'versions'])
+  t.same(Object.keys(body).sort(), ['addressMatch', 'decidedBy', 'evaluatedAt', 'history', 'level', 'orderId', 'reasons', 'recommendation', 'rulesetVersion', 'score', 'versions'])
   t.match(body, { orderId: 'ORD-0001', score: 0, level: 'low', recommendation: 'proceed', reasons: [], history: 'none', addressMatch: { result: 'none', count: 0 }, rulesetVersion: RULESET.version })
   t.match(body.evaluatedAt, /Z$/)
 })
