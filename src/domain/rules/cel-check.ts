@@ -1,8 +1,9 @@
 // One `when` from text to a runnable expression, or why not: parse (syntax and size limits),
 // type-check against the vocabulary, then what cel-js leaves unchecked — the fields named
-// inside has(), and regular expressions that could backtrack for ever on a buyer's input.
+// inside has() (iteration variables included), and regular expressions (cel-regex.ts).
 import { serialize, type ASTNode, type ParseResult } from '@marcbachmann/cel-js'
 import { OBJECT_TYPES, RULE_ENVIRONMENT, ROOT_TYPES } from './cel-environment.js'
+import { backtrackingRisk } from './cel-regex.js'
 import { RULE_LIMITS } from './ruleset.js'
 
 export type WhenRefusal = { position: number | null; reason: string }
@@ -47,56 +48,67 @@ function refuse (e: unknown): WhenRefusal {
 
 const isNode = (x: unknown): x is ASTNode => typeof x === 'object' && x !== null && 'op' in x && 'args' in x
 
-/** Each field in has(a.b.c) must exist on its declared type: cel-js only checks `a`. */
-function hasRefusal (arg: ASTNode): WhenRefusal | null {
-  const chain: Array<Extract<ASTNode, { op: '.' | '.?' }>> = []
-  let node: ASTNode = arg
-  while (node.op === '.' || node.op === '.?') { chain.unshift(node); node = node.args[0] }
-  if (node.op !== 'id') return null
-  let type = ROOT_TYPES.get(node.args)
-  for (const sel of chain) {
-    if (type === undefined) return null
-    const field = sel.args[1]
-    const fields = OBJECT_TYPES.get(type)
-    if (fields === undefined) {
-      return { position: sel.pos, reason: `${serialize(sel.args[0])} is ${type}, it has no field '${field}'` }
-    }
-    type = fields.get(field)
-    if (type === undefined) return { position: sel.pos, reason: `unknown field '${field}' of ${serialize(sel.args[0])}` }
-  }
-  return null
+/** Iteration variables of the macros in scope, with their item type when it is known. */
+type Scope = ReadonlyMap<string, string | undefined>
+const MACROS = new Set(['all', 'exists', 'exists_one', 'map', 'filter'])
+
+/** The declared type of a select chain over the vocabulary, when it is one. */
+function typeOf (node: ASTNode, scope: Scope): string | undefined {
+  if (node.op === 'id') return scope.has(node.args) ? scope.get(node.args) : ROOT_TYPES.get(node.args)
+  if (node.op !== '.' && node.op !== '.?') return undefined
+  const type = typeOf(node.args[0], scope)
+  return type === undefined ? undefined : OBJECT_TYPES.get(type)?.get(node.args[1])
 }
 
-// Nested quantifiers ((a+)+, (a|aa)*) and backreferences are what makes a regex backtrack
-// exponentially; a merchant's pattern runs on every order, on text the buyer chose.
-const NESTED_QUANTIFIER = /\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)\s*[+*{?]|\\[1-9]/
+/** Each field in has(a.b.c) must exist on its declared type: cel-js only checks `a`. */
+function hasRefusal (arg: ASTNode, scope: Scope): WhenRefusal | null {
+  if (arg.op !== '.' && arg.op !== '.?') return null
+  const [inner, field] = arg.args
+  const deeper = hasRefusal(inner, scope)
+  if (deeper !== null) return deeper
+  const type = typeOf(inner, scope)
+  if (type === undefined) return null
+  const fields = OBJECT_TYPES.get(type)
+  if (fields === undefined) return { position: arg.pos, reason: `${serialize(inner)} is ${type} and has no field '${field}'` }
+  return fields.has(field) ? null : { position: arg.pos, reason: `unknown field '${field}' of ${serialize(inner)}` }
+}
 
 function regexRefusal (call: ASTNode, pattern: ASTNode | undefined): WhenRefusal | null {
   if (pattern === undefined || pattern.op !== 'value' || typeof pattern.args !== 'string') {
     return { position: call.pos, reason: 'matches() takes a string literal pattern' }
   }
-  if (NESTED_QUANTIFIER.test(pattern.args)) {
-    return { position: pattern.pos, reason: 'pattern may backtrack too long: no quantified groups containing quantifiers, no backreferences' }
+  const risk = backtrackingRisk(pattern.args)
+  return risk === null ? null : { position: pattern.pos, reason: `pattern refused: ${risk}` }
+}
+
+/** The scope inside a macro's arguments: its variable bound to the receiver's item type. */
+function macroScope (x: ASTNode & { op: 'rcall' }, scope: Scope): Scope | null {
+  const [name, receiver, args] = x.args
+  const variable = args[0]
+  if (variable?.op !== 'id') return null
+  if (MACROS.has(name)) {
+    const item = /^list<(\w+)>$/.exec(typeOf(receiver, scope) ?? '')?.[1]
+    return new Map(scope).set(variable.args, item)
+  }
+  if (name === 'bind' && receiver.op === 'id' && receiver.args === 'cel' && args[1] !== undefined) {
+    return new Map(scope).set(variable.args, typeOf(args[1], scope))
   }
   return null
 }
 
-function walk (x: unknown): WhenRefusal | null {
+function walk (x: unknown, scope: Scope): WhenRefusal | null {
   if (Array.isArray(x)) {
-    for (const y of x) { const r = walk(y); if (r !== null) return r }
+    for (const y of x) { const r = walk(y, scope); if (r !== null) return r }
     return null
   }
-  if (!isNode(x)) return null
-  if (x.op === 'call' && x.args[0] === 'has' && x.args[1][0] !== undefined) {
-    const r = hasRefusal(x.args[1][0]); if (r !== null) return r
+  if (!isNode(x) || x.op === 'value' || x.op === 'id') return null
+  if (x.op === 'call' && x.args[0] === 'has' && x.args[1][0] !== undefined) return hasRefusal(x.args[1][0], scope)
+  if (x.op === 'rcall') {
+    if (x.args[0] === 'matches') { const r = regexRefusal(x, x.args[2][0]); if (r !== null) return r }
+    const inner = macroScope(x, scope)
+    if (inner !== null) return walk(x.args[1], scope) ?? walk(x.args[2], inner)
   }
-  if (x.op === 'rcall' && x.args[0] === 'matches') {
-    const r = regexRefusal(x, x.args[2][0]); if (r !== null) return r
-  }
-  if (x.op === 'call' && x.args[0] === 'matches') {
-    const r = regexRefusal(x, x.args[1][1]); if (r !== null) return r
-  }
-  return x.op === 'value' || x.op === 'id' ? null : walk(x.args)
+  return walk(x.args, scope)
 }
 
 export function checkWhen (when: string): CheckedWhen {
@@ -108,6 +120,6 @@ export function checkWhen (when: string): CheckedWhen {
   const checked = run.check()
   if (!checked.valid) return { ok: false, ...refuse(checked.error) }
   if (checked.type !== 'bool') return { ok: false, position: null, reason: `must be a bool expression, is ${checked.type}` }
-  const extra = walk(run.ast)
+  const extra = walk(run.ast, new Map())
   return extra === null ? { ok: true, run } : { ok: false, ...extra }
 }

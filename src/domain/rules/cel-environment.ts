@@ -74,6 +74,9 @@ function declare (): Environment {
     enableOptionalTypes: true,
     limits: { maxDepth: RULE_LIMITS.depth, maxAstNodes: RULE_LIMITS.astNodes },
   })
+  // cel-js orders int against double (`features.amountRatio > 3`) but refuses `==` between them;
+  // a merchant writing `features.amountRatio == 0` means the number. Registers `!=` and the mirror too.
+  env.registerOperator('double == int', (a: number, b: bigint) => a === Number(b))
   for (const root of VOCABULARY.filter((e) => !e.name.includes('.'))) {
     if (objectName(root.type) !== null) declareObject(env, root)
     env.registerVariable(root.name, root.type, { description: root.description })
