@@ -30,6 +30,7 @@ function typeReason (e: CelErrorLike): string {
   if (e.code === 'no_such_key' && node !== undefined && (node.op === '.' || node.op === '.?')) {
     return `unknown field '${node.args[1]}' of ${serialize(node.args[0])}`
   }
+  if (e.code === 'invalid_macro_argument' && summary.startsWith('has()')) return 'has() takes a field, as in has(order.shipTo)'
   let m = /^Unknown variable: (.+)$/.exec(summary)
   if (m !== null) return `unknown variable '${m[1]}'`
   m = /^no such overload: (\S+) (\S+) (\S+)$/.exec(summary)
@@ -76,6 +77,9 @@ function hasRefusal (arg: ASTNode, scope: Scope): WhenRefusal | null {
 function regexRefusal (call: ASTNode, pattern: ASTNode | undefined): WhenRefusal | null {
   if (pattern === undefined || pattern.op !== 'value' || typeof pattern.args !== 'string') {
     return { position: call.pos, reason: 'matches() takes a string literal pattern' }
+  }
+  try { new RegExp(pattern.args) } catch {
+    return { position: pattern.pos, reason: 'invalid regular expression (JavaScript syntax: no (?i) flags)' }
   }
   const risk = backtrackingRisk(pattern.args)
   return risk === null ? null : { position: pattern.pos, reason: `pattern refused: ${risk}` }

@@ -37,11 +37,13 @@ const whens: Array<[string, string, number | null, string]> = [
   ['unfinished', 'order.amount >', 14, 'syntax error: unexpected token: EOF'],
   ['stray character', 'order.amount > 1 &&& true', 19, 'syntax error: unexpected character: &'],
   ['unterminated string', "'abc", 0, 'syntax error: unterminated string'],
-  ['has() of a root', 'has(order)', 4, 'has() invalid argument'],
+  ['has() of a root', 'has(order)', 4, 'has() takes a field, as in has(order.shipTo)'],
   // Regular expressions.
   ['pattern not a literal', 'order.buyer.email.matches(order.buyer.name)', 0, 'matches() takes a string literal pattern'],
   ['nested repetition', "order.buyer.email.matches('(a+)+$')", 26, 'pattern refused: a repeated group may not contain a repetition or an alternative (|): it can backtrack for ever'],
   ['repeated alternatives', "order.buyer.email.matches('(a|aa)*b')", 26, 'pattern refused: a repeated group may not contain a repetition or an alternative (|): it can backtrack for ever'],
+  ['invalid pattern', "order.buyer.email.matches('[a-')", 26, 'invalid regular expression (JavaScript syntax: no (?i) flags)'],
+  ['RE2 flags', "order.buyer.email.matches('(?i)^taro')", 26, 'invalid regular expression (JavaScript syntax: no (?i) flags)'],
   ['backreference', "order.buyer.email.matches('(.)\\\\1')", 26, 'pattern refused: backreferences are not allowed'],
 ]
 for (const [name, when, position, reason] of whens) {
