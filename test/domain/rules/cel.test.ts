@@ -2,6 +2,11 @@
 // RuleError, runtime failures as 'error' outcomes, the limits, and the vocabulary's coverage.
 import t from 'tap'
 import { compileRuleset, VOCABULARY } from '../../../src/domain/rules/cel.js'
+import { decide } from '../../../src/domain/rules/decide.js'
+import { NO_EVIDENCE } from '../../../src/domain/scoring/evidence.js'
+import type { DecisionFeatures } from '../../../src/domain/scoring/features.js'
+import { CURRENT_BUILTIN } from '../../../src/domain/scoring/ruleset.js'
+import { DEFAULT_THRESHOLDS } from '../../../src/domain/scoring/score.js'
 import type { Rule, RulesetBody } from '../../../src/domain/rules/ruleset.js'
 import type { RuleVariables } from '../../../src/domain/rules/vocabulary.js'
 
@@ -162,3 +167,27 @@ t.test('every variable path of RuleVariables is declared, and nothing else', asy
     ['order.orderedAt', 'order.currency', 'order.card', 'order.shipTo', 'order.items'])
 })
 
+
+t.test('through decide(): ruleVariables() of stored features reach the rules as CEL values', async (t) => {
+  const c = compileRuleset({
+    rules: [rule('free-mail', README_FREE_MAIL, { add: 30 }), rule('night', 'hour < 5 && features.amountRatio == 0', { set: 'hold' }), rule('broken', 'score / 0 == 1')],
+  })
+  if (!c.ok) throw new Error(JSON.stringify(c.errors))
+  const features: DecisionFeatures = {
+    order: full.order,
+    orderedAt: '2026-12-07T18:30:00Z', // 03:30 in Tokyo
+    identities: full.identities,
+    evidence: NO_EVIDENCE,
+    signals: [{ code: 'VELOCITY_SHIP_TO', message: { ja: '', en: '' }, fields: ['shipTo.address'] }],
+  }
+  const d = decide(features, { builtin: CURRENT_BUILTIN, ruleset: { version: 3, compiled: c.ruleset }, thresholds: DEFAULT_THRESHOLDS })
+  t.same(d.trace.rules, [
+    { id: 'free-mail', outcome: 'matched' },
+    { id: 'night', outcome: 'matched' },
+    { id: 'broken', outcome: 'error', error: 'division by zero' },
+  ])
+  const builtin = CURRENT_BUILTIN.weights.VELOCITY_SHIP_TO
+  t.same([d.trace.builtinScore, d.score], [builtin, Math.min(100, builtin + 30)])
+  // The score alone already holds (≥ 50), so the hold rule decides without overriding anything.
+  t.same([d.recommendation, d.trace.decidedBy], ['hold', { by: 'rule', ruleId: 'night', set: 'hold', overrode: null }])
+})
