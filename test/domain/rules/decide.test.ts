@@ -69,8 +69,8 @@ t.test('floors: negative points never pull below them; only a rule that sets pro
   const minus = { rules: [rule('trust', 'true', { add: -100 })] }
   t.match(decide(features(['BLOCKLIST_HIT']), setup(minus)), { score: 50, level: 'high', recommendation: 'hold', trace: { decidedBy: { by: 'floor', code: 'BLOCKLIST_HIT' } } })
   const allow = { rules: [rule('vip', "order.buyer.email == 'taro@example.co.jp'", { set: 'proceed' })] }
-  t.match(decide(features(['BLOCKLIST_HIT']), setup(allow)), {
-    level: 'high', recommendation: 'proceed',
+  t.match(decide(features(['BLOCKLIST_HIT']), setup(allow, { elevated: 10, high: 70 })), {
+    score: 70, level: 'high', recommendation: 'proceed',
     trace: { floor: { code: 'BLOCKLIST_HIT', level: 'high' }, decidedBy: { by: 'rule', ruleId: 'vip', set: 'proceed', overrode: 'hold' } },
   })
   const review = { rules: [rule('look', 'true', { set: 'review' })] }
