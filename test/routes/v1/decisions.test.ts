@@ -105,7 +105,7 @@ t.test('GET /v1/orders/{orderId}: the stored decision, its features and trace, a
   assertProblem(t, await app.inject({ method: 'GET', url: '/v1/orders/NO-SUCH', headers: bearer(key) }), 'NOT_FOUND')
   const other = await createMerchant(app, '別の商店')
   const otherKey = (await createKey(app, other.id)).key
-  assertProblem(t, await app.inject({ method: 'GET', url: '/v1/orders/G-1', headers: bearer(otherKey) }), 'NOT_FOUND', {}, 'another merchant\'s order is 404')
+  assertProblem(t, await app.inject({ method: 'GET', url: '/v1/orders/G-1', headers: bearer(otherKey) }), 'NOT_FOUND', { detail: 'No scored order G-1' })
 
   await sql`update orders set features = null, trace = null where order_id = 'G-1'`.execute(app.db)
   t.match((await app.inject({ method: 'GET', url: '/v1/orders/G-1', headers: bearer(key) })).json(), { features: null, trace: null, replay: null }, 'scored before decisions were recorded')
