@@ -26,6 +26,7 @@ export const ERRORS = {
   RETENTION_TOO_LONG: { status: 422, title: 'The retention asked for is longer than this service allows' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'The Idempotency-Key was used with a different request' },
   IDEMPOTENCY_KEY_IN_PROGRESS: { status: 409, title: 'The first call with this Idempotency-Key is still running' },
+  RULESET_INVALID: { status: 422, title: 'A rule of the ruleset does not compile' },
 } as const satisfies Record<string, { status: number; title: string }>
 
 export type ErrorCode = keyof typeof ERRORS

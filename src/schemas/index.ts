@@ -11,6 +11,7 @@ import { ShipmentChange, ShipmentSchema } from './shipment.js'
 import { AttemptSchema, DeliveryPage, DeliverySchema, DigestWindowSchema, WebhookList, WebhookSchema, WebhookWithSecret } from './webhook.js'
 import { AddressMatchSchema, FieldJudgments, MatchedRecordSchema, NormalizedAddressSchema } from './address-match.js'
 import { ErasureSchema } from './personal-data.js'
+import { PublicationSchema, RuleCountsSchema, RuleSchema, RulesetBodySchema, RulesetPage, RulesetSchema, RulesetSummarySchema } from './ruleset.js'
 
 export const sharedSchemas = [
   ScopeSchema, Thresholds, MerchantSchema, MerchantPage, ApiKeySchema, ApiKeyCreated, ApiKeyList,
@@ -21,4 +22,5 @@ export const sharedSchemas = [
   BlocklistEntrySchema, BlocklistPage,
   DigestWindowSchema, WebhookSchema, WebhookWithSecret, WebhookList, AttemptSchema, DeliverySchema, DeliveryPage,
   ErasureSchema,
+  RuleSchema, RulesetBodySchema, PublicationSchema, RuleCountsSchema, RulesetSummarySchema, RulesetSchema, RulesetPage,
 ]
