@@ -9,10 +9,11 @@ import { OPERATIONS, nobody, requestOf, urlOf, type Operation, type PathParam } 
 
 // The contract (the README's scope table), written out here rather than imported from src, so that a change to
 // a preset in src is a failing test, not a silent widening.
-const SCOPES = ['orders:score', 'orders:feedback', 'shipments:check', 'addresses:match', 'lists:read', 'lists:write', 'webhooks:manage', 'personal-data:erase']
+const SCOPES = ['orders:score', 'orders:feedback', 'shipments:check', 'addresses:match', 'lists:read', 'lists:write', 'webhooks:manage', 'personal-data:erase',
+  'orders:read', 'rules:read', 'rules:draft', 'rules:publish']
 const PRESETS: Record<string, string[]> = {
   full: SCOPES,
-  general: SCOPES.filter((s) => s !== 'webhooks:manage' && s !== 'personal-data:erase'),
+  general: SCOPES.filter((s) => !['webhooks:manage', 'personal-data:erase', 'rules:draft', 'rules:publish'].includes(s)),
   shipping: ['shipments:check', 'addresses:match'],
 }
 // Operations anyone may call. A new operation with no `security` fails the walk until it is added.

@@ -157,6 +157,11 @@ t.test('maker-checker: with the setting on, the drafting key cannot publish; ano
   const off = await app.inject({ method: 'PATCH', url: `/v1/merchants/${merchantId}`, headers: operator, payload: { settings: { rules: { publishRequiresSecondKey: false } } } })
   t.same(off.json().settings.rules, { publishRequiresSecondKey: false })
   t.equal((await call(app, { method: 'POST', url: '/v1/rulesets/2/publish', key: maker.key })).statusCode, 200, 'off: the maker publishes its own')
+
+  const strict = await app.inject({ method: 'POST', url: '/v1/merchants', headers: operator, payload: { name: '厳格商店', settings: { rules: { publishRequiresSecondKey: true } } } })
+  t.same(strict.json().settings.rules, { publishRequiresSecondKey: true }, 'set when the merchant is created')
+  const fresh = await app.inject({ method: 'POST', url: '/v1/merchants', headers: operator, payload: { name: '普通商店' } })
+  t.same(fresh.json().settings.rules, { publishRequiresSecondKey: false }, 'off by default')
 })
 
 t.test('refusals: a rule that does not compile is 422 naming it; structure is 400', async (t) => {
