@@ -15,29 +15,33 @@ import type { RuleError, RulesetBody } from '../domain/rules/ruleset.js'
 /** Who acts: the merchant, and the API key (recorded as created_by, published_by, key_id). */
 export type Actor = { merchantId: string; keyId: string }
 
-function fieldError (e: RuleError): FieldError {
+function fieldError (e: RuleError, prefix: string): FieldError {
   const where = e.position === null ? '' : ` (at position ${e.position})`
-  return { path: `body.${e.path}`, message: e.ruleId === '' ? `${e.reason}${where}` : `${e.ruleId}: ${e.reason}${where}` }
+  return { path: `${prefix}${e.path}`, message: e.ruleId === '' ? `${e.reason}${where}` : `${e.ruleId}: ${e.reason}${where}` }
 }
 
 /** What the schema cannot say: rule ids unique within the version, thresholds in order. */
-function bodyErrors (body: RulesetBody): FieldError[] {
+function bodyErrors (body: RulesetBody, prefix: string): FieldError[] {
   const out: FieldError[] = []
   const seen = new Set<string>()
   body.rules.forEach((r, i) => {
-    if (seen.has(r.id)) out.push({ path: `body.rules[${i}].id`, message: `${r.id}: another rule of this version has this id` })
+    if (seen.has(r.id)) out.push({ path: `${prefix}rules[${i}].id`, message: `${r.id}: another rule of this version has this id` })
     seen.add(r.id)
   })
   if (body.thresholds !== undefined && body.thresholds.elevated >= body.thresholds.high) {
-    out.push({ path: 'body.thresholds.elevated', message: `must be below high (${body.thresholds.high})` })
+    out.push({ path: `${prefix}thresholds.elevated`, message: `must be below high (${body.thresholds.high})` })
   }
   return out
 }
 
-/** Refuses a body that does not compile, naming each failing rule, where and why. */
+/**
+ * Refuses a body that does not compile, naming each failing rule, where and why: in the request
+ * (body.rules[i].when) when drafting, in the stored version (rules[i].when) when publishing it.
+ */
 export function validateRuleset (body: RulesetBody, version?: number): void {
+  const prefix = version === undefined ? 'body.' : ''
   const compiled = compileRuleset(body)
-  const errors = compiled.ok ? bodyErrors(body) : compiled.errors.map(fieldError)
+  const errors = compiled.ok ? bodyErrors(body, prefix) : compiled.errors.map((e) => fieldError(e, prefix))
   if (errors.length === 0) return
   const which = version === undefined ? 'The ruleset' : `Version ${version}`
   throw new AppError('RULESET_INVALID', `${which} does not compile: ${errors.map((e) => e.message).join('; ')}`, { errors })

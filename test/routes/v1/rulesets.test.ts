@@ -213,6 +213,19 @@ t.test('refusals: a rule that does not compile is 422 naming it; structure is 40
   })
 })
 
+t.test('a stored version that no longer compiles is refused at publish and shadow, naming the rule', async (t) => {
+  const { app, maker, merchantId } = await setUp(t)
+  // As if the vocabulary had lost a field since the draft: the version is written as it was then.
+  const stale = { rules: [{ id: 'gone-field', name: '消えた項目', when: 'order.amout > 1', action: { add: 5 } }] }
+  await app.db.insertInto('rulesets').values({ merchant_id: merchantId, version: 1, body: JSON.stringify(stale), created_by: maker.id }).execute()
+  for (const what of ['publish', 'shadow']) {
+    assertProblem(t, await call(app, { method: 'POST', url: `/v1/rulesets/1/${what}`, key: maker.key }), 'RULESET_INVALID', {
+      detail: /^Version 1 does not compile: gone-field: /, instance: `/v1/rulesets/1/${what}`, errors: [{ path: 'rules[0].when', message: /^gone-field: \S/ }],
+    })
+  }
+  t.same((await call(app, { method: 'GET', url: '/v1/rulesets', key: maker.key })).json().live, null, 'not published')
+})
+
 t.test('versions are numbered per merchant, distinct under concurrent drafts', async (t) => {
   const { app, maker } = await setUp(t)
   const made = await Promise.all(Array.from({ length: 6 }, (_, i) => call(app, { method: 'POST', url: '/v1/rulesets', key: maker.key, payload: body(i + 1) })))
