@@ -14,7 +14,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       description: 'The version stays as it was (draft or published); only its shadow run stops. Appends a `shadow_cleared` publication.',
       tags: ['rules'],
       security: merchantKey('rules:publish'),
-      response: { 204: Type.Null({ description: 'No shadow version any more' }), ...rulesetProblems('/v1/rulesets/shadow', [404, 413, 415], { 404: ['noShadow'] }) },
+      response: { 204: Type.Null({ description: 'No shadow version any more' }), ...rulesetProblems('/v1/rulesets/shadow', [400, 404, 413, 415], { 404: ['noShadow'] }) },
     },
   }, async (request, reply) => {
     await clearShadow(app.db, actorOf(request))

@@ -19,14 +19,14 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       security: merchantKey('rules:read'),
       querystring: Type.Object({
         limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50, description: 'Items per page' })),
-        after: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,9}$', description: 'The nextCursor of the previous page' })),
+        after: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647, description: 'The nextCursor of the previous page (versions below it follow)' })),
       }, { additionalProperties: false }),
       response: { 200: Type.Ref(RulesetPage, { description: 'A page of versions' }), ...problemResponses(400, ...AUTHED) },
     },
   }, async (request) => {
     const merchantId = merchantOf(request)
     const { limit = 50, after } = request.query
-    const rows = await listRulesets(app.db, merchantId, { limit: limit + 1, before: after === undefined ? undefined : Number(after) })
+    const rows = await listRulesets(app.db, merchantId, { limit: limit + 1, before: after })
     const page = rows.slice(0, limit)
     const head = (await findRulesetHead(app.db, merchantId))!
     const history = await listPublications(app.db, merchantId, page.map((r) => r.version))
