@@ -56,6 +56,12 @@ import rotateWebhookSecret from './routes/v1/rotate-webhook-secret.js'
 import testWebhook from './routes/v1/test-webhook.js'
 import listWebhookDeliveries from './routes/v1/list-webhook-deliveries.js'
 import redeliverWebhook from './routes/v1/redeliver-webhook.js'
+import createRuleset from './routes/v1/create-ruleset.js'
+import listRulesets from './routes/v1/list-rulesets.js'
+import getRuleset from './routes/v1/get-ruleset.js'
+import shadowRuleset from './routes/v1/shadow-ruleset.js'
+import publishRuleset from './routes/v1/publish-ruleset.js'
+import clearRulesetShadow from './routes/v1/clear-ruleset-shadow.js'
 import jobs from './plugins/jobs.js'
 
 declare module 'fastify' {
@@ -175,6 +181,13 @@ export async function buildApp (config: Config, opts: AppOptions = {}): Promise<
     await merchant.register(listWebhookDeliveries)
     await merchant.register(redeliverWebhook)
     await merchant.register(createPersonalDataErasure)
+    // Shadow before publish: the document (and the walks over it) then shadow a draft before publishing it.
+    await merchant.register(createRuleset)
+    await merchant.register(listRulesets)
+    await merchant.register(getRuleset)
+    await merchant.register(shadowRuleset)
+    await merchant.register(publishRuleset)
+    await merchant.register(clearRulesetShadow)
   })
   await app.register(async (either) => {
     guard(either, 'any')

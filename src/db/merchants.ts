@@ -8,15 +8,16 @@ export type MerchantRow = {
   level_elevated_at: number
   level_high_at: number
   retention_days: number
+  publish_requires_second_key: boolean
   created_at: Date
   updated_at: Date
 }
 
-const COLUMNS = ['id', 'name', 'level_elevated_at', 'level_high_at', 'retention_days', 'created_at', 'updated_at'] as const
+const COLUMNS = ['id', 'name', 'level_elevated_at', 'level_high_at', 'retention_days', 'publish_requires_second_key', 'created_at', 'updated_at'] as const
 
 export async function insertMerchant (
   db: Kysely<DB>,
-  row: { name: string; level_elevated_at?: number; level_high_at?: number; retention_days?: number }
+  row: { name: string; level_elevated_at?: number; level_high_at?: number; retention_days?: number; publish_requires_second_key?: boolean }
 ): Promise<MerchantRow> {
   return db.insertInto('merchants').values(row).returning(COLUMNS).executeTakeFirstOrThrow()
 }
@@ -37,7 +38,7 @@ export async function listMerchants (db: Kysely<DB>, page: { limit: number; afte
 export async function updateMerchant (
   db: Kysely<DB>,
   id: string,
-  patch: { name?: string; level_elevated_at?: number; level_high_at?: number; retention_days?: number }
+  patch: { name?: string; level_elevated_at?: number; level_high_at?: number; retention_days?: number; publish_requires_second_key?: boolean }
 ): Promise<MerchantRow | undefined> {
   return db.updateTable('merchants')
     .set({ ...patch, updated_at: sql`now()` as any })

@@ -1,24 +1,20 @@
 // A ruleset refused by the CEL engine, as the problem a merchant reads: 422 RULESET_INVALID with
-// one entry per error naming the rule, the place in the body and the reason.
+// one entry per error naming the rule, the place and the reason. `at` is where the ruleset is:
+// 'body' (a draft), 'body.ruleset' (an unsaved one in a what-if or backtest), '' (a stored
+// version being published again: its own paths, rules[i].when).
 import type { CompiledRuleset, RuleError, RulesetBody } from '../domain/rules/ruleset.js'
 import { compileRuleset } from '../domain/rules/cel.js'
-import { AppError } from '../errors.js'
+import { AppError, type FieldError } from '../errors.js'
 
-export function rulesetProblem (errors: readonly RuleError[], at = 'body'): AppError {
-  const first = errors[0]
-  const detail = first === undefined ? 'The ruleset is invalid'
-    : `${first.ruleId === '' ? first.path : `Rule ${first.ruleId}`}: ${first.reason}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`
-  return new AppError('RULESET_INVALID', detail, {
-    errors: errors.map((e) => ({
-      path: `${at}.${e.path}`,
-      message: `${e.ruleId === '' ? '' : `${e.ruleId}: `}${e.reason}${e.position === null ? '' : ` (at position ${e.position})`}`,
-    })),
-  })
+function fieldError (e: RuleError, at: string): FieldError {
+  const where = e.position === null ? '' : ` (at position ${e.position})`
+  return { path: at === '' ? e.path : `${at}.${e.path}`, message: e.ruleId === '' ? `${e.reason}${where}` : `${e.ruleId}: ${e.reason}${where}` }
 }
 
-/** Compiles the body or throws the problem. */
-export function compileOrRefuse (body: RulesetBody, at = 'body'): CompiledRuleset {
+/** Compiles the body or throws the problem; `which` names it in the detail. */
+export function compileOrRefuse (body: RulesetBody, at = 'body', which = 'The ruleset'): CompiledRuleset {
   const result = compileRuleset(body)
-  if (!result.ok) throw rulesetProblem(result.errors, at)
-  return result.ruleset
+  if (result.ok) return result.ruleset
+  const errors = result.errors.map((e) => fieldError(e, at))
+  throw new AppError('RULESET_INVALID', `${which} does not compile: ${errors.map((e) => e.message).join('; ')}`, { errors })
 }

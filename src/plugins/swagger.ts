@@ -11,6 +11,7 @@ export const TAGS = [
   { name: 'api-keys', description: 'Operator: merchant API keys, their scopes, expiry and revocation' },
   { name: 'address-matching', description: 'Merchants: 不正住所照合 — addresses against the fraud-address store, one or a CSV batch' },
   { name: 'fraud-addresses', description: 'Operator: the card issuers\' store of addresses used in past fraud (不正利用住所), and its imports' },
+  { name: 'rules', description: 'Merchants: their own rules in CEL, as numbered versions — drafted, run as the shadow, published (二者承認 / maker-checker when asked) and rolled back — with per-rule counts' },
   { name: 'decisions', description: 'Merchants: stored decisions — what each was computed from, its trace, replay, and what-ifs under other rulesets' },
   { name: 'personal-data', description: 'Merchants: erasure of one person\'s personal data (個人情報保護法 / APPI) and what it touched' },
 ]

@@ -6,7 +6,7 @@ import { BLOCKLIST_TYPES } from './blocklist.js'
 import { DateTime, StringEnum } from './common.js'
 import { FeedbackSchema } from './feedback.js'
 import { AddressMatchSummary, DecidedBySchema, Level, OrderRequest, ReasonSchema, Recommendation, ScoreSchema } from './order.js'
-import { RulesetBodySchema } from './ruleset-body.js'
+import { RulesetBodySchema } from './ruleset.js'
 
 const Message = Type.Object({ ja: Type.String(), en: Type.String() }, { additionalProperties: false })
 

@@ -11,8 +11,8 @@ import { ShipmentChange, ShipmentSchema } from './shipment.js'
 import { AttemptSchema, DeliveryPage, DeliverySchema, DigestWindowSchema, WebhookList, WebhookSchema, WebhookWithSecret } from './webhook.js'
 import { AddressMatchSchema, FieldJudgments, MatchedRecordSchema, NormalizedAddressSchema } from './address-match.js'
 import { ErasureSchema } from './personal-data.js'
+import { PublicationSchema, RuleCountsSchema, RuleSchema, RulesetBodySchema, RulesetPage, RulesetSchema, RulesetSummarySchema } from './ruleset.js'
 import { FeaturesSchema, StoredDecisionSchema, TraceSchema, WhatIfSchema } from './decision.js'
-import { RuleSchema, RulesetBodySchema } from './ruleset-body.js'
 
 export const sharedSchemas = [
   ScopeSchema, Thresholds, MerchantSchema, MerchantPage, ApiKeySchema, ApiKeyCreated, ApiKeyList,
@@ -23,5 +23,5 @@ export const sharedSchemas = [
   BlocklistEntrySchema, BlocklistPage,
   DigestWindowSchema, WebhookSchema, WebhookWithSecret, WebhookList, AttemptSchema, DeliverySchema, DeliveryPage,
   ErasureSchema,
-  RuleSchema, RulesetBodySchema, FeaturesSchema, TraceSchema, StoredDecisionSchema, WhatIfSchema,
+  RuleSchema, RulesetBodySchema, PublicationSchema, RuleCountsSchema, RulesetSummarySchema, RulesetSchema, RulesetPage, FeaturesSchema, TraceSchema, StoredDecisionSchema, WhatIfSchema,
 ]

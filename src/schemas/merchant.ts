@@ -15,6 +15,10 @@ export const Thresholds = Type.Object({
 export const RETENTION_MIN_DAYS = 120
 export const RETENTION_DEFAULT_DAYS = 400
 
+const PublishRequiresSecondKey = (more: string) => Type.Boolean({
+  description: 'Maker-checker (二者承認): a ruleset version is published only by an API key other than the one that drafted it' + more,
+})
+
 const RetentionDays = (description: string) => Type.Integer({ minimum: RETENTION_MIN_DAYS, maximum: 3650, description })
 
 export const MerchantSchema = Type.Object({
@@ -23,6 +27,7 @@ export const MerchantSchema = Type.Object({
   settings: Type.Object({
     thresholds: Type.Ref(Thresholds),
     retentionDays: RetentionDays('Days orders, checks, batch rows and webhook events are kept before the purge deletes them'),
+    rules: Type.Object({ publishRequiresSecondKey: PublishRequiresSecondKey('') }, { additionalProperties: false }),
   }, { additionalProperties: false }),
   createdAt: DateTime('When the merchant was created'),
   updatedAt: DateTime('When the merchant was last changed'),
@@ -39,6 +44,9 @@ const SettingsInput = () => Type.Object({
   thresholds: Type.Optional(ThresholdsInput),
   retentionDays: Type.Optional(RetentionDays(`Default ${RETENTION_DEFAULT_DAYS} (beyond the chargeback window); at least ${RETENTION_MIN_DAYS}, ` +
     'at most the operator\'s SHINSA_RETENTION_MAX_DAYS (422 RETENTION_TOO_LONG above it)')),
+  rules: Type.Optional(Type.Object({
+    publishRequiresSecondKey: Type.Optional(PublishRequiresSecondKey(' (default false)')),
+  }, { additionalProperties: false })),
 }, { additionalProperties: false })
 
 const ThresholdsInput = Type.Object({
@@ -62,7 +70,11 @@ export function toMerchant (row: MerchantRow): Merchant {
   return {
     id: row.id,
     name: row.name,
-    settings: { thresholds: { elevated: row.level_elevated_at, high: row.level_high_at }, retentionDays: row.retention_days },
+    settings: {
+      thresholds: { elevated: row.level_elevated_at, high: row.level_high_at },
+      retentionDays: row.retention_days,
+      rules: { publishRequiresSecondKey: row.publish_requires_second_key },
+    },
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   }

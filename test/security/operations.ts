@@ -9,7 +9,7 @@ type Doc = {
   paths: Record<string, Record<string, {
     operationId: string
     security?: Array<Record<string, string[]>>
-    parameters?: Array<{ name: string; in: string; schema?: { format?: string; pattern?: string } }>
+    parameters?: Array<{ name: string; in: string; schema?: { type?: string; format?: string; pattern?: string } }>
     requestBody?: { required?: boolean; content: Record<string, unknown> }
     responses?: Record<string, { content?: Record<string, unknown> }>
   }>>
@@ -24,6 +24,8 @@ export type PathParam = {
   /** The collection segment the parameter names a member of: /v1/webhooks/{id} → 'webhooks'. */
   collection: string
   uuid: boolean
+  /** An integer (a ruleset version). */
+  integer: boolean
   pattern?: string
 }
 
@@ -55,7 +57,7 @@ function toOperation (path: string, method: string, op: Doc['paths'][string][str
     const name = /^\{(.+)\}$/.exec(s)?.[1]
     if (name === undefined) return []
     const schema = op.parameters?.find((p) => p.in === 'path' && p.name === name)?.schema
-    return [{ name, collection: segments[i - 1] ?? '', uuid: schema?.format === 'uuid', ...(schema?.pattern !== undefined ? { pattern: schema.pattern } : {}) }]
+    return [{ name, collection: segments[i - 1] ?? '', uuid: schema?.format === 'uuid', integer: schema?.type === 'integer', ...(schema?.pattern !== undefined ? { pattern: schema.pattern } : {}) }]
   })
   const ok = ['200', '201', '202'].flatMap((s) => Object.keys(op.responses?.[s]?.content ?? {}))
   return {
@@ -87,6 +89,7 @@ export function urlOf (op: Operation, value: (p: PathParam) => string): string {
 /** A parameter value that names nothing, well-formed by the parameter's schema. */
 export function nobody (p: PathParam): string {
   if (p.uuid) return randomUUID()
+  if (p.integer) return '987654321'
   for (const value of ['NO-SUCH-1', '987654321']) {
     if (p.pattern === undefined || new RegExp(p.pattern, 'u').test(value)) return value
   }
@@ -130,6 +133,7 @@ export const BODIES: Record<string, (ctx: { orderId: string }) => Body> = {
   createWebhook: () => json({ url: 'http://127.0.0.1:9/hook', minLevel: 'high', mode: 'immediate' }),
   updateWebhook: () => json({ minLevel: 'elevated' }),
   createPersonalDataErasure: () => json({ email: 'taro.yamada@example.jp' }),
+  createRuleset: () => json({ rules: [{ id: 'walk-high-amount', name: '高額注文', when: 'order.amount >= 100000', action: { add: 10 } }] }),
 }
 
 function json (payload: Record<string, unknown>): Body {

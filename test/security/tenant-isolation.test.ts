@@ -52,6 +52,10 @@ async function merchantA (t: Test, app: FastifyInstance) {
   const batch = await ok(t, call('POST', '/v1/address-match-batches', { rows: [{ orderId: A_ORDER, email: A_BUYER.email, ...HOME }] }, idemKey('createAddressMatchBatch')), 202, 'A uploads a batch')
   const webhook = await ok(t, call('POST', '/v1/webhooks', { url: 'http://127.0.0.1:9/hook', minLevel: 'elevated', mode: 'immediate' }, idemKey('createWebhook')), 201, 'A adds a webhook')
   const delivery = await ok(t, call('POST', `/v1/webhooks/${webhook.id}/test`), 202, 'A sends a test delivery')
+  const rules = BODIES.createRuleset!({ orderId: A_ORDER }).payload as Record<string, unknown>
+  const ruleset = await ok(t, call('POST', '/v1/rulesets', rules, idemKey('createRuleset')), 201, 'A drafts a ruleset')
+  await ok(t, call('POST', '/v1/rulesets', rules), 201, 'A drafts another')
+  await ok(t, call('POST', '/v1/rulesets/2/shadow'), 200, 'A runs the second as its shadow')
 
   // The fixtures are live: at A, A's blocklist, history and velocity do apply.
   const again = await call('POST', '/v1/orders/score', { ...A_ORDER_BODY, orderId: 'ORD-A-2' })
@@ -68,9 +72,11 @@ async function merchantA (t: Test, app: FastifyInstance) {
     blocklist: entry.id,
     webhooks: webhook.id,
     deliveries: delivery.deliveryId,
+    rulesets: String(ruleset.version),
   }
-  // Anything that names one of A's resources, or says something only A wrote.
-  const secrets = [...Object.values(fixtures).filter((v) => v !== A_ORDER), delivery.eventId, webhook.secret, A_SECRET_NOTE]
+  // Anything that names one of A's resources, or says something only A wrote (a ruleset version
+  // is a small number every merchant has its own of).
+  const secrets = [...Object.values(fixtures).filter((v) => v !== A_ORDER && v !== fixtures.rulesets), delivery.eventId, webhook.secret, A_SECRET_NOTE]
   return { id: m.id, key, fixtures, secrets, scored }
 }
 
@@ -161,6 +167,11 @@ t.test('merchant B with merchant A\'s ids', async (t) => {
   let bScoredAt: string | undefined
   await t.test('creates as B, with A\'s orderId: B\'s own, on B\'s evidence only', async (t) => {
     for (const op of creates) {
+      if (op.method === 'DELETE') {
+        // A merchant's singleton (its shadow ruleset): B has none, whatever A has (A's rows are checked below).
+        assertProblem(t, await app.inject(requestOf(op, op.path, asB)), 'NOT_FOUND', { instance: op.path })
+        continue
+      }
       const res = await app.inject(requestOf(op, op.path, { ...asB, 'idempotency-key': idemKey(op.operationId) }, { orderId: A_ORDER }))
       t.ok(res.statusCode >= 200 && res.statusCode < 300, `B → ${op.label}: ${res.statusCode} ${res.body.slice(0, 300)}`)
       t.equal(res.headers['idempotent-replayed'], undefined, `B → ${op.label} under A's Idempotency-Key: B's own call, not A's answer`)

@@ -23,6 +23,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       name: request.body.name.trim(),
       ...thresholdColumns(request.body.settings?.thresholds, { elevated: 10, high: 50 }),
       ...retentionColumn(request.body.settings?.retentionDays, app.config.retentionMaxDays, true),
+      ...(request.body.settings?.rules?.publishRequiresSecondKey !== undefined ? { publish_requires_second_key: request.body.settings.rules.publishRequiresSecondKey } : {}),
     })
     return reply.code(201).header('location', `/v1/merchants/${row.id}`).send(toMerchant(row))
   })

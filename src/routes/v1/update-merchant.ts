@@ -15,7 +15,8 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       operationId: 'updateMerchant',
       summary: 'Change a merchant\'s name or settings',
-      description: 'Settings: level thresholds, and `retentionDays` — how long the merchant\'s personal data is kept before the purge deletes it.',
+      description: 'Settings: level thresholds; `retentionDays` — how long the merchant\'s personal data is kept before the purge deletes it; ' +
+        'and `rules.publishRequiresSecondKey` — maker-checker for publishing ruleset versions.',
       tags: ['merchants'],
       security: OPERATOR,
       params: MerchantParams,
@@ -33,6 +34,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
         ...(name !== undefined ? { name: name.trim() } : {}),
         ...thresholdColumns(settings?.thresholds, { elevated: current.level_elevated_at, high: current.level_high_at }),
         ...retentionColumn(settings?.retentionDays, app.config.retentionMaxDays, false),
+        ...(settings?.rules?.publishRequiresSecondKey !== undefined ? { publish_requires_second_key: settings.rules.publishRequiresSecondKey } : {}),
       })
     })
     if (row === undefined) throw new AppError('NOT_FOUND', `No merchant ${id}`)

@@ -12,7 +12,7 @@ t.test('retentionDays: default, change, and the bounds', async (t) => {
 
   const patched = await app.inject({ method: 'PATCH', url: `/v1/merchants/${id}`, headers: operator, payload: { settings: { retentionDays: 540 } } })
   t.equal(patched.statusCode, 200)
-  t.same(patched.json().settings, { thresholds: { elevated: 10, high: 50 }, retentionDays: 540 })
+  t.same(patched.json().settings, { thresholds: { elevated: 10, high: 50 }, retentionDays: 540, rules: { publishRequiresSecondKey: false } })
 
   const tooLong = await app.inject({ method: 'PATCH', url: `/v1/merchants/${id}`, headers: operator, payload: { settings: { retentionDays: 731 } } })
   assertProblem(t, tooLong, 'RETENTION_TOO_LONG', { errors: [{ path: 'body.settings.retentionDays', message: /at most 730/ }] })

@@ -19,7 +19,7 @@ t.test('merchants: create, read, list, update', async (t) => {
     method: 'POST', url: '/v1/merchants', headers: operator,
     payload: { name: 'strict shop', settings: { thresholds: { elevated: 5, high: 30 } } },
   })
-  t.same(custom.json().settings, { thresholds: { elevated: 5, high: 30 }, retentionDays: 400 })
+  t.same(custom.json().settings, { thresholds: { elevated: 5, high: 30 }, retentionDays: 400, rules: { publishRequiresSecondKey: false } })
 
   const patched = await app.inject({
     method: 'PATCH', url: `/v1/merchants/${m.id}`, headers: operator, payload: { settings: { thresholds: { high: 60 } } },
@@ -85,7 +85,7 @@ t.test('merchants: bad input names each field', async (t) => {
   })
   assertProblem(t, patchInverted, 'VALIDATION_FAILED', { errors: [{ path: 'body.settings.thresholds.elevated', message: 'must be below high (10)' }] })
   const after = await app.inject({ method: 'GET', url: `/v1/merchants/${m.id}`, headers: operator })
-  t.same(after.json().settings, { thresholds: { elevated: 10, high: 50 }, retentionDays: 400 }, 'a refused update changes nothing')
+  t.same(after.json().settings, { thresholds: { elevated: 10, high: 50 }, retentionDays: 400, rules: { publishRequiresSecondKey: false } }, 'a refused update changes nothing')
 
   const badId = await app.inject({ method: 'GET', url: '/v1/merchants/not-a-uuid', headers: operator })
   assertProblem(t, badId, 'VALIDATION_FAILED', { errors: [{ path: 'path.id', message: 'must be a valid uuid' }] })
