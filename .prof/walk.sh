@@ -13,13 +13,13 @@ ORDER() { cat <<JSON
 { "orderId": "$1", "amount": $2, "paymentMethod": "card",
   "card": { "bin": "401234", "last4": "4242", "issuerCountry": "JP" },
   "buyer": { "name": "山田 太郎", "nameKana": "ヤマダ タロウ", "email": "$3", "phone": "03-3210-1234",
-             "address": { "line": "東京都千代田区丸の内1-1-1 1001" }, "ip": "203.0.113.7" },
-  "shipTo": { "name": "$4", "address": { "line": "$5" } },
+             "address": { "prefecture": "東京都", "city": "千代田区", "town": "丸の内", "block": "1-1-1", "room": "1001" }, "ip": "203.0.113.7" },
+  "shipTo": { "name": "$4", "address": { "prefecture": "大阪府", "city": "大阪市北区", "town": "梅田", "block": "$5" } },
   "items": [ { "name": "デジタル一眼カメラ", "category": "camera", "unitPrice": $2, "quantity": 1 } ] }
 JSON
 }
 for i in 1 2 3 4 5 6; do
-  curl -s -X POST $B/v1/orders/score -H "authorization: Bearer $K1" -H 'content-type: application/json' -d "$(ORDER A-2000$i $((30000 + i * 10000)) buyer$i@example.co.jp '山田 太郎' "大阪府大阪市北区梅田3-4-$i")" > /dev/null
+  curl -s -X POST $B/v1/orders/score -H "authorization: Bearer $K1" -H 'content-type: application/json' -d "$(ORDER A-2000$i $((30000 + i * 10000)) buyer$i@example.co.jp '山田 太郎' "3-4-$i")" > /dev/null
 done
 echo "== DRAFT"
 j -X POST $B/v1/rulesets -H "authorization: Bearer $K1" -H 'content-type: application/json' -d '{
@@ -32,8 +32,9 @@ echo "== BAD DRAFT"
 j -X POST $B/v1/rulesets -H "authorization: Bearer $K1" -H 'content-type: application/json' -d '{"rules":[{"id":"typo","name":"誤記","when":"order.amout >= 50000","action":{"add":20}}]}'
 echo "== SHADOW"
 j -X POST $B/v1/rulesets/1/shadow -H "authorization: Bearer $K1"
+sleep 6; j $B/v1/rulesets/1 -H "authorization: Bearer $K1" > /dev/null
 for i in 7 8; do
-  j -X POST $B/v1/orders/score -H "authorization: Bearer $K1" -H 'content-type: application/json' -d "$(ORDER A-2000$i 98000 buyer$i@example.co.jp '山田 太郎' "大阪府大阪市北区梅田3-4-$i")"
+  j -X POST $B/v1/orders/score -H "authorization: Bearer $K1" -H 'content-type: application/json' -d "$(ORDER A-2000$i 98000 buyer$i@example.co.jp '山田 太郎' "3-4-$i")"
 done
 echo "== FEEDBACK"
 j -X POST $B/v1/orders/A-20008/feedback -H "authorization: Bearer $K1" -H 'content-type: application/json' -d '{"type":"chargeback"}'
@@ -51,8 +52,9 @@ j -X POST $B/v1/rulesets/1/publish -H "authorization: Bearer $K1"
 echo "== PUBLISH second key"
 j -X POST $B/v1/rulesets/1/publish -H "authorization: Bearer $K2"
 echo "== SCORE LIVE"
-j -X POST $B/v1/orders/score -H "authorization: Bearer $K1" -H 'content-type: application/json' -d "$(ORDER A-20009 98000 buyer9@example.co.jp '山田 太郎' '大阪府大阪市北区梅田3-4-9')"
+j -X POST $B/v1/orders/score -H "authorization: Bearer $K1" -H 'content-type: application/json' -d "$(ORDER A-20009 98000 buyer9@example.co.jp '山田 太郎' '3-4-9')"
 echo "== LIST"
 j $B/v1/rulesets -H "authorization: Bearer $K1"
+sleep 6
 echo "== GET VERSION"
 j $B/v1/rulesets/1 -H "authorization: Bearer $K1"

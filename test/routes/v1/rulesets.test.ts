@@ -183,7 +183,7 @@ t.test('refusals: a rule that does not compile is 422 naming it; structure is 40
 
   const dup = { rules: [body().rules[0], { ...body().rules[1], id: 'high-amount' }], thresholds: { elevated: 50, high: 50 } }
   assertProblem(t, await call(app, { method: 'POST', url: '/v1/rulesets', key: maker.key, payload: dup }), 'RULESET_INVALID', {
-    errors: [{ path: 'body.rules[1].id', message: 'high-amount: another rule of this version has this id' }, { path: 'body.thresholds.elevated', message: 'must be below high (50)' }],
+    errors: [{ path: 'body.thresholds.elevated', message: 'must be below thresholds.high (50), is 50' }, { path: 'body.rules[1].id', message: "high-amount: duplicate rule id 'high-amount'" }],
   })
 
   const rule = body().rules[1]!
