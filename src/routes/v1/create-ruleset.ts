@@ -5,7 +5,12 @@ import { Type } from '@sinclair/typebox'
 import { draftRuleset } from '../../decisions/rulesets.js'
 import { RulesetBodySchema, RulesetSchema } from '../../schemas/ruleset.js'
 import { merchantKey } from '../../schemas/security.js'
+import { VOCABULARY } from '../../domain/rules/cel.js'
 import { actorOf, rulesetProblems, rulesetView } from './ruleset-view.js'
+
+/** The CEL vocabulary, as the checker declares it. */
+const VOCABULARY_TABLE = 'The vocabulary (optional: test with has()):\n\n| path | type | |\n|---|---|---|\n' +
+  VOCABULARY.map((v) => `| \`${v.name}\` | ${v.type.replaceAll('|', '\\|')}${v.optional ? ' (optional)' : ''} | ${v.description.replaceAll('|', '\\|')} |`).join('\n')
 
 const plugin: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/v1/rulesets', {
@@ -16,7 +21,10 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       description: 'Saves the rules as the merchant\'s next version (1, 2, 3 …), a draft: it decides nothing until published ' +
         '(POST /v1/rulesets/{version}/publish) and can run as the shadow first. A version is never edited: draft a new one. ' +
         'Every `when` is compiled against the decision vocabulary now; a rule that does not compile is 422 RULESET_INVALID ' +
-        'with one entry per failing rule (`path` body.rules[i].when, `message` "<rule id>: <reason> (at position N)").',
+        'with one entry per failing rule (`path` body.rules[i].when, `message` "<rule id>: <reason> (at position N)").\n\n' +
+        'Precedence: a matched rule that sets hold beats one that sets proceed, which beats one that sets review; add rules ' +
+        'move the score; the floors hold against any score, and only set: proceed (or review, never lowering a hold) ' +
+        'overrides them. A rule that errors on an order (a missing value) counts as not matched.\n\n' + VOCABULARY_TABLE,
       tags: ['rules'],
       security: merchantKey('rules:draft'),
       body: Type.Ref(RulesetBodySchema),
