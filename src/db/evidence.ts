@@ -5,7 +5,6 @@
 import { sql, type Expression, type Kysely, type RawBuilder } from 'kysely'
 import type { EvidenceRows, Lookups } from '../domain/scoring/gather.js'
 import type { HistoryRow } from '../domain/scoring/history.js'
-import { RULESET } from '../domain/scoring/ruleset.js'
 import type { FanoutEndpoint } from '../domain/webhooks/fanout.js'
 import { blocklistHitsQuery, findBlocklistHits } from './blocklist.js'
 import { findFraudAddressesByKeys } from './fraud-addresses.js'
@@ -14,8 +13,11 @@ import { amountStatsQuery, buyerAmountsQuery, buyersShippingToQuery, storedOrder
 import type { DB } from './types.js'
 import { endpointsForFanoutQuery } from './webhook-endpoints.js'
 
-/** Where the velocity windows look: this order's buyer and ship-to keys around its time. */
-export type WindowKeys = { orderId: string; orderedAt: Date; buyerKey: string; shipToKey: string }
+/** Where the velocity windows look: this order's buyer and ship-to keys around its time, how far, from which amount. */
+export type WindowKeys = {
+  orderId: string; orderedAt: Date; buyerKey: string; shipToKey: string
+  windows: { velocityShipToHours: number; velocityBuyerHours: number; highValueMinAmount: number }
+}
 
 export type MerchantDecisionRow = {
   level_elevated_at: number
@@ -56,7 +58,7 @@ const NONE = sql`'[]'::json`
 export async function findScoringRows (
   db: Kysely<DB>, merchantId: string, lookups: Lookups, keys: WindowKeys, opts: { trigramIndex: boolean }
 ): Promise<ScoringRows> {
-  const w = RULESET.windows
+  const w = keys.windows
   const { cod } = lookups
   const { rows: [found] } = await sql<Row>`select
     ${row(db.selectFrom('merchants').select(['level_elevated_at', 'level_high_at', 'live_ruleset_version', 'shadow_ruleset_version']).where('id', '=', merchantId))} as merchant,

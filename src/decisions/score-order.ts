@@ -11,7 +11,7 @@ import { featuresOf } from '../domain/scoring/features.js'
 import { judgeEvidence, lookupsOf } from '../domain/scoring/gather.js'
 import { buyerKey, identifiers, shipToKey } from '../domain/scoring/identities.js'
 import type { SignalContext } from '../domain/scoring/order.js'
-import { CURRENT_BUILTIN } from '../domain/scoring/ruleset.js'
+import { CURRENT_BUILTIN, RULESET } from '../domain/scoring/ruleset.js'
 import { runSignals, signalsFor } from '../domain/scoring/score.js'
 import { fanout } from '../domain/webhooks/fanout.js'
 import { AppError } from '../errors.js'
@@ -37,7 +37,7 @@ export async function scoreOrder (deps: DecisionDeps, merchantId: string, ctx: S
   const body = ctx.order
   const ids = identifiers(ctx)
   const orderedAt = body.orderedAt !== undefined ? new Date(body.orderedAt) : new Date()
-  const keys = { orderId: body.orderId, orderedAt, buyerKey: buyerKey(ctx), shipToKey: shipToKey(ctx) }
+  const keys = { orderId: body.orderId, orderedAt, buyerKey: buyerKey(ctx), shipToKey: shipToKey(ctx), windows: RULESET.windows }
   const self = { buyer_email: canonicalEmail(body.buyer.email), buyer_name: nameKey(body.buyer.name) }
   const lookups = lookupsOf(ctx, ids)
   const found = await findScoringRows(deps.db, merchantId, lookups, keys, { trigramIndex: deps.trigramIndex })
