@@ -73,6 +73,23 @@ async function replayAll (baseUrl: string, key: string, ids: string[]): Promise<
   return { stored, identical, differ, seconds: (performance.now() - start) / 1000 }
 }
 
+/** What a decision costs to keep: bytes per order of features, trace and shadow (PostgreSQL, stored as jsonb). */
+async function storedBytes (ctx: BenchContext): Promise<void> {
+  if (ctx.database.kind !== 'postgres') return
+  const pg = (await import('pg')).default
+  const client = new pg.Client({ connectionString: ctx.database.url })
+  await client.connect()
+  try {
+    const { rows: [r] } = await client.query<Record<string, string>>(`select
+      round(avg(pg_column_size(features))) as features, round(avg(octet_length(features::text))) as features_text,
+      round(avg(pg_column_size(trace))) as trace, round(avg(pg_column_size(shadow))) as shadow,
+      round(avg(pg_column_size(response))) as response, count(*) as orders,
+      round(avg(pg_column_size(o.*))) as row from orders o where features is not null`)
+    console.log(`   stored per order (${r!.orders} orders, jsonb as stored): features ${r!.features} B (${r!.features_text} B as JSON text), ` +
+      `trace ${r!.trace} B, shadow ${r!.shadow ?? 0} B, answer ${r!.response} B; the whole row ${r!.row} B`)
+  } finally { await client.end() }
+}
+
 async function finish (ctx: BenchContext, results: RunResults): Promise<void> {
   if (withRules === undefined) throw new Error('finish before setup')
   const [a1, b1, b2, a2] = results.routes.map((r) => r.row)
@@ -93,6 +110,7 @@ async function finish (ctx: BenchContext, results: RunResults): Promise<void> {
     console.log(`   replay, ${run.title}: ${int.format(r.identical)} of ${int.format(r.stored)} stored orders identical in ${r.seconds.toFixed(1)} s` +
       (r.differ.length > 0 ? ` — differ: ${r.differ.slice(0, 5).join(', ')}` : ''))
   }
+  await storedBytes(ctx)
   const share = total === 0 ? 0 : same / total
   console.log(`   replay of every stored order under its own versions: ${(share * 100).toFixed(2)} % identical (target 100 %) ${share >= TARGET.identical && total > 0 ? 'met' : 'MISSED'}`)
 }
