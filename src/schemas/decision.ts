@@ -58,7 +58,7 @@ export const StoredDecisionSchema = Type.Object({
 }, { $id: 'StoredDecision', additionalProperties: false })
 
 export const WhatIfRequest = Type.Union([
-  Type.Object({ version: Type.Integer({ minimum: 1, description: 'One of the merchant\'s ruleset versions' }) }, { additionalProperties: false }),
+  Type.Object({ version: Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: 'One of the merchant\'s ruleset versions' }) }, { additionalProperties: false }),
   Type.Object({ ruleset: Type.Ref(RulesetBodySchema, { description: 'An unsaved ruleset' }) }, { additionalProperties: false }),
 ], { examples: [{ version: 4 }, { ruleset: { rules: [{ id: 'far-high-value', name: '高額・遠隔地配送', when: 'order.amount >= 50000 && order.shipTo.address.prefecture != order.buyer.address.prefecture', action: { add: 20 } }] } }] })
 
