@@ -4,43 +4,21 @@
 import type { ScoringContext } from './evidence.js'
 import type { Reason, ReasonCode } from './reason.js'
 import { RULESET } from './ruleset.js'
-import { amountUnusual } from './signals/amount-unusual.js'
-import { blocklistHit } from './signals/blocklist-hit.js'
-import { cardOverseas } from './signals/card-overseas.js'
-import { careOfAddress } from './signals/care-of-address.js'
-import { emailDisposable, emailFreeDomain, emailInvalid } from './signals/email.js'
-import { forwardingAddress } from './signals/forwarding-address.js'
-import { fraudAddressFull, fraudAddressPartial } from './signals/fraud-address.js'
-import { fraudHistoryMatch, fraudHistorySimilar } from './signals/fraud-history.js'
-import { kanaMismatch } from './signals/kana-mismatch.js'
-import { nameRomaji } from './signals/name-romaji.js'
-import { phoneInvalid, phoneRegionMismatch } from './signals/phone.js'
-import { pickupOrHoldAddress } from './signals/pickup-or-hold-address.js'
-import { postalCodeMismatch } from './signals/postal-code.js'
-import { resaleProneItems } from './signals/resale-prone-items.js'
-import { shipToDiffers } from './signals/ship-to-differs.js'
-import { shortStayAddress } from './signals/short-stay-address.js'
-import { threeDSAuthenticated } from './signals/three-ds.js'
-import { velocityBuyer, velocityShipTo } from './signals/velocity.js'
+import { fire, type Signal as Declared } from './signal.js'
+import { SIGNALS } from './signals/index.js'
 
 export type Level = 'low' | 'elevated' | 'high'
 export type Recommendation = 'proceed' | 'review' | 'hold'
 export type Thresholds = { elevated: number; high: number }
 export const DEFAULT_THRESHOLDS: Thresholds = { elevated: 10, high: 50 }
 
-type Signal = (ctx: ScoringContext) => Reason | null
+export type Signal = Declared<ReasonCode, ScoringContext>
 
 /** Every signal of an order paid by card, bank transfer, convenience store, carrier or deferred. */
-export const ORDER_SIGNALS: readonly Signal[] = [
-  fraudAddressFull, fraudAddressPartial, fraudHistoryMatch, fraudHistorySimilar, blocklistHit,
-  forwardingAddress, pickupOrHoldAddress, careOfAddress, shortStayAddress,
-  emailInvalid, emailDisposable, emailFreeDomain, phoneInvalid, phoneRegionMismatch, postalCodeMismatch,
-  nameRomaji, kanaMismatch, shipToDiffers, cardOverseas, amountUnusual, resaleProneItems,
-  velocityShipTo, velocityBuyer, threeDSAuthenticated,
-]
+export const ORDER_SIGNALS: readonly Signal[] = SIGNALS
 
 /** 代金引換: only the merchant's own blocklist (seed 002). */
-export const CASH_ON_DELIVERY_SIGNALS: readonly Signal[] = [blocklistHit]
+export const CASH_ON_DELIVERY_SIGNALS: readonly Signal[] = SIGNALS.filter((s) => s.cod === true)
 
 /** The reason whose floor lifted the level (null: the weights alone decided it). */
 export type Floor = { code: ReasonCode; level: Exclude<Level, 'low'> }
@@ -53,7 +31,7 @@ type Floors = Readonly<Partial<Record<ReasonCode, Floor['level']>>>
 export function runSignals(ctx: ScoringContext, signals: readonly Signal[]): Reason[] {
   const reasons: Reason[] = []
   for (const signal of signals) {
-    const r = signal(ctx)
+    const r = fire(signal, ctx)
     if (r !== null) reasons.push(r)
   }
   return reasons.sort((a, b) => b.weight - a.weight || a.code.localeCompare(b.code))

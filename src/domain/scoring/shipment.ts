@@ -7,31 +7,24 @@ import { NO_EVIDENCE, type Evidence, type ScoringContext } from './evidence.js'
 import { featuresOf, identitiesOf, type DecisionFeatures, type FiredSignal } from './features.js'
 import type { SignalContext } from './order.js'
 import { REASON_CODES, type Reason, type ReasonCode } from './reason.js'
-import { runSignals } from './score.js'
-import { blocklistHit } from './signals/blocklist-hit.js'
-import { careOfAddress } from './signals/care-of-address.js'
-import { forwardingAddress } from './signals/forwarding-address.js'
-import { fraudAddressFull, fraudAddressPartial } from './signals/fraud-address.js'
-import { fraudHistoryMatch, fraudHistorySimilar } from './signals/fraud-history.js'
-import { pickupOrHoldAddress } from './signals/pickup-or-hold-address.js'
-import { shortStayAddress } from './signals/short-stay-address.js'
+import { runSignals, type Signal } from './score.js'
+import { SIGNALS } from './signals/index.js'
 
-export const SHIPMENT_SIGNALS = [
-  fraudAddressFull, fraudAddressPartial, blocklistHit, fraudHistoryMatch, fraudHistorySimilar,
-  forwardingAddress, pickupOrHoldAddress, careOfAddress, shortStayAddress,
-]
+/** The signals a signal file marks as judged again at shipping time. */
+export const SHIPMENT_SIGNALS: readonly Signal[] = SIGNALS.filter((s) => s.shipment !== undefined)
+
+const COD_SHIPMENT_SIGNALS: readonly Signal[] = SHIPMENT_SIGNALS.filter((s) => s.cod === true)
 
 /** About the destination only: an authorization-time one says nothing once the check has run. */
-const DESTINATION_CODES: ReadonlySet<ReasonCode> = new Set([
-  'FRAUD_ADDRESS_FULL', 'FRAUD_ADDRESS_PARTIAL', 'FORWARDING_ADDRESS', 'PICKUP_OR_HOLD_ADDRESS', 'CARE_OF_ADDRESS', 'SHORT_STAY_ADDRESS',
-])
+export const DESTINATION_CODES: ReadonlySet<ReasonCode> =
+  new Set(SIGNALS.filter((s) => s.shipment === 'destination').map((s) => s.code))
 
 export type Change =
   | { type: 'address_changed' | 'name_changed' | 'phone_changed'; field: string }
   | { type: 'reason_added' | 'reason_removed'; code: ReasonCode }
 
 export function shipmentReasons(ctx: ScoringContext, paymentMethod: string | null): Reason[] {
-  return runSignals(ctx, paymentMethod === 'cod' ? [blocklistHit] : SHIPMENT_SIGNALS)
+  return runSignals(ctx, paymentMethod === 'cod' ? COD_SHIPMENT_SIGNALS : SHIPMENT_SIGNALS)
 }
 
 /**

@@ -3,6 +3,7 @@ import t from 'tap'
 import { normalizeAddress } from '../../../src/domain/address/normalize.js'
 import type { AddressInput, OrderInput, SignalContext } from '../../../src/domain/scoring/order.js'
 import { RULESET } from '../../../src/domain/scoring/ruleset.js'
+import { fire } from '../../../src/domain/scoring/signal.js'
 import { cardOverseas } from '../../../src/domain/scoring/signals/card-overseas.js'
 import { shipToDiffers } from '../../../src/domain/scoring/signals/ship-to-differs.js'
 import { threeDSAuthenticated } from '../../../src/domain/scoring/signals/three-ds.js'
@@ -28,7 +29,7 @@ const overseas: Array<[string, SignalContext, boolean]> = [
 ]
 for (const [name, c, fires] of overseas) {
   t.test(`CARD_OVERSEAS: ${name}`, async (t) => {
-    const r = cardOverseas(c)
+    const r = fire(cardOverseas, c)
     t.equal(r !== null, fires)
     if (r) t.same([r.code, r.weight, r.fields], ['CARD_OVERSEAS', RULESET.weights.CARD_OVERSEAS, ['card.issuerCountry']])
   })
@@ -44,7 +45,7 @@ const threeDS: Array<[string, SignalContext, boolean]> = [
 ]
 for (const [name, c, fires] of threeDS) {
   t.test(`THREE_DS_AUTHENTICATED: ${name}`, async (t) => {
-    const r = threeDSAuthenticated(c)
+    const r = fire(threeDSAuthenticated, c)
     t.equal(r !== null, fires)
     if (r) {
       t.same([r.code, r.weight, r.fields], ['THREE_DS_AUTHENTICATED', RULESET.weights.THREE_DS_AUTHENTICATED, ['card.threeDSecure']])
@@ -70,7 +71,7 @@ const differs: Array<[string, SignalContext, string[] | null]> = [
 ]
 for (const [name, c, fields] of differs) {
   t.test(`SHIP_TO_DIFFERS: ${name}`, async (t) => {
-    const r = shipToDiffers(c)
+    const r = fire(shipToDiffers, c)
     if (fields === null) return void t.equal(r, null)
     t.same([r?.code, r?.weight, r?.fields], ['SHIP_TO_DIFFERS', RULESET.weights.SHIP_TO_DIFFERS, fields])
   })

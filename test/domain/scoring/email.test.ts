@@ -1,6 +1,7 @@
 // E-mail signals: invalid, disposable, free mail; carrier mail is neither.
 import t from 'tap'
 import type { SignalContext } from '../../../src/domain/scoring/order.js'
+import { fire } from '../../../src/domain/scoring/signal.js'
 import { emailDisposable, emailFreeDomain, emailInvalid } from '../../../src/domain/scoring/signals/email.js'
 
 const ctx = (email: string): SignalContext => ({
@@ -45,14 +46,14 @@ const cases: Array<[string, boolean, boolean, boolean]> = [
 
 for (const [email, invalid, disposable, free] of cases) {
   t.test(JSON.stringify(email), async (t) => {
-    t.equal(emailInvalid(ctx(email))?.code ?? null, invalid ? 'EMAIL_INVALID' : null, 'invalid')
-    t.equal(emailDisposable(ctx(email))?.code ?? null, disposable ? 'EMAIL_DISPOSABLE' : null, 'disposable')
-    t.equal(emailFreeDomain(ctx(email))?.code ?? null, free ? 'EMAIL_FREE_DOMAIN' : null, 'free')
+    t.equal(fire(emailInvalid, ctx(email))?.code ?? null, invalid ? 'EMAIL_INVALID' : null, 'invalid')
+    t.equal(fire(emailDisposable, ctx(email))?.code ?? null, disposable ? 'EMAIL_DISPOSABLE' : null, 'disposable')
+    t.equal(fire(emailFreeDomain, ctx(email))?.code ?? null, free ? 'EMAIL_FREE_DOMAIN' : null, 'free')
   })
 }
 
 t.test('a reason carries the ruleset weight, both languages and the field', async (t) => {
-  t.match(emailFreeDomain(ctx('a@gmail.com')), { code: 'EMAIL_FREE_DOMAIN', weight: 3, message: { ja: /フリーメール/, en: /gmail\.com/ }, fields: ['buyer.email'] })
-  t.match(emailDisposable(ctx('a@mailinator.com')), { weight: 20, fields: ['buyer.email'] })
-  t.match(emailInvalid(ctx('a@b')), { weight: 15, message: { en: /no dot/ } })
+  t.match(fire(emailFreeDomain, ctx('a@gmail.com')), { code: 'EMAIL_FREE_DOMAIN', weight: 3, message: { ja: /フリーメール/, en: /gmail\.com/ }, fields: ['buyer.email'] })
+  t.match(fire(emailDisposable, ctx('a@mailinator.com')), { weight: 20, fields: ['buyer.email'] })
+  t.match(fire(emailInvalid, ctx('a@b')), { weight: 15, message: { en: /no dot/ } })
 })

@@ -8,6 +8,7 @@ import { historyProbes, judgeHistory } from '../../../src/domain/scoring/history
 import type { OrderInput } from '../../../src/domain/scoring/order.js'
 import { RULESET } from '../../../src/domain/scoring/ruleset.js'
 import { DEFAULT_THRESHOLDS, verdict } from '../../../src/domain/scoring/score.js'
+import { fire } from '../../../src/domain/scoring/signal.js'
 import { threeDSAuthenticated } from '../../../src/domain/scoring/signals/three-ds.js'
 import { amountUnusual, unusualAbove } from '../../../src/domain/scoring/signals/amount-unusual.js'
 import { blocklistHit } from '../../../src/domain/scoring/signals/blocklist-hit.js'
@@ -25,36 +26,36 @@ function ctx (evidence: Partial<Evidence>, patch: Partial<OrderInput> = {}): Sco
 
 t.test('FRAUD_ADDRESS_FULL and PARTIAL follow the store match of the ship-to', async (t) => {
   const full = ctx({ fraudAddress: { result: 'full', count: 2 } })
-  t.match(fraudAddressFull(full), { code: 'FRAUD_ADDRESS_FULL', weight: RULESET.weights.FRAUD_ADDRESS_FULL, fields: ['buyer.address'] })
-  t.equal(fraudAddressPartial(full), null)
+  t.match(fire(fraudAddressFull, full), { code: 'FRAUD_ADDRESS_FULL', weight: RULESET.weights.FRAUD_ADDRESS_FULL, fields: ['buyer.address'] })
+  t.equal(fire(fraudAddressPartial, full), null)
   const partial = ctx({ fraudAddress: { result: 'partial', count: 1 } }, { shipTo: { address: home } })
-  t.match(fraudAddressPartial(partial), { code: 'FRAUD_ADDRESS_PARTIAL', fields: ['shipTo.address'] })
-  t.equal(fraudAddressFull(partial), null)
-  t.equal(fraudAddressFull(ctx({})), null, 'none → nothing')
-  t.equal(fraudAddressPartial(ctx({})), null)
-  const three = threeDSAuthenticated(ctx({}, { card: { bin: '411111', last4: '1111', threeDSecure: 'authenticated' } }))!
-  t.match(verdict([fraudAddressFull(full)!, three], DEFAULT_THRESHOLDS), { level: 'high', recommendation: 'hold' }, 'a full match with 3-D Secure is still high')
-  t.match(verdict([fraudAddressPartial(partial)!, three], DEFAULT_THRESHOLDS), { level: 'elevated' }, 'a partial match with 3-D Secure is still elevated')
+  t.match(fire(fraudAddressPartial, partial), { code: 'FRAUD_ADDRESS_PARTIAL', fields: ['shipTo.address'] })
+  t.equal(fire(fraudAddressFull, partial), null)
+  t.equal(fire(fraudAddressFull, ctx({})), null, 'none → nothing')
+  t.equal(fire(fraudAddressPartial, ctx({})), null)
+  const three = fire(threeDSAuthenticated, ctx({}, { card: { bin: '411111', last4: '1111', threeDSecure: 'authenticated' } }))!
+  t.match(verdict([fire(fraudAddressFull, full)!, three], DEFAULT_THRESHOLDS), { level: 'high', recommendation: 'hold' }, 'a full match with 3-D Secure is still high')
+  t.match(verdict([fire(fraudAddressPartial, partial)!, three], DEFAULT_THRESHOLDS), { level: 'elevated' }, 'a partial match with 3-D Secure is still elevated')
 })
 
 t.test('BLOCKLIST_HIT names the types and fields that hit', async (t) => {
-  t.equal(blocklistHit(ctx({})), null)
-  const r = blocklistHit(ctx({ blocklist: [{ type: 'email', field: 'buyer.email' }, { type: 'ip', field: 'buyer.ip' }, { type: 'email', field: 'buyer.email' }] }))
+  t.equal(fire(blocklistHit, ctx({})), null)
+  const r = fire(blocklistHit, ctx({ blocklist: [{ type: 'email', field: 'buyer.email' }, { type: 'ip', field: 'buyer.ip' }, { type: 'email', field: 'buyer.email' }] }))
   t.match(r, { code: 'BLOCKLIST_HIT', fields: ['buyer.email', 'buyer.ip'] })
   t.match(r?.message.en, /email, ip/)
-  const three = threeDSAuthenticated(ctx({}, { card: { bin: '411111', last4: '1111', threeDSecure: 'authenticated' } }))!
+  const three = fire(threeDSAuthenticated, ctx({}, { card: { bin: '411111', last4: '1111', threeDSecure: 'authenticated' } }))!
   t.match(verdict([r!, three], DEFAULT_THRESHOLDS), { level: 'high', recommendation: 'hold' }, 'a blocklist hit with 3-D Secure is still high')
 })
 
 t.test('FRAUD_HISTORY: a match wins over a resemblance; fields are named', async (t) => {
-  t.equal(fraudHistoryMatch(ctx({})), null)
-  t.equal(fraudHistorySimilar(ctx({})), null)
+  t.equal(fire(fraudHistoryMatch, ctx({})), null)
+  t.equal(fire(fraudHistorySimilar, ctx({})), null)
   const both = ctx({ history: [{ field: 'buyer.phone', kind: 'phone', how: 'exact' }, { field: 'buyer.name', kind: 'name', how: 'similar' }] })
-  t.match(fraudHistoryMatch(both), { code: 'FRAUD_HISTORY_MATCH', fields: ['buyer.phone'] })
-  t.equal(fraudHistorySimilar(both), null, 'never both')
+  t.match(fire(fraudHistoryMatch, both), { code: 'FRAUD_HISTORY_MATCH', fields: ['buyer.phone'] })
+  t.equal(fire(fraudHistorySimilar, both), null, 'never both')
   const similar = ctx({ history: [{ field: 'buyer.name', kind: 'name', how: 'similar' }, { field: 'shipTo.address', kind: 'address', how: 'similar' }] })
-  t.equal(fraudHistoryMatch(similar), null)
-  t.match(fraudHistorySimilar(similar), { code: 'FRAUD_HISTORY_SIMILAR', fields: ['buyer.name', 'shipTo.address'] })
+  t.equal(fire(fraudHistoryMatch, similar), null)
+  t.match(fire(fraudHistorySimilar, similar), { code: 'FRAUD_HISTORY_SIMILAR', fields: ['buyer.name', 'shipTo.address'] })
 })
 
 t.test('history judgments: exact e-mail, phone and address match; names only resemble', async (t) => {
@@ -94,10 +95,10 @@ t.test('distinct buyers: one buyer is the same e-mail or the same name', async (
 })
 
 t.test('VELOCITY_SHIP_TO fires from the third distinct buyer; VELOCITY_BUYER from the third high-value order', async (t) => {
-  t.equal(velocityShipTo(ctx({ shipToBuyers: 2 })), null)
-  t.match(velocityShipTo(ctx({ shipToBuyers: 3 })), { code: 'VELOCITY_SHIP_TO', fields: ['buyer.address'] })
-  t.equal(velocityBuyer(ctx({ buyerHighValueOrders: 2 })), null)
-  t.match(velocityBuyer(ctx({ buyerHighValueOrders: 3 })), { code: 'VELOCITY_BUYER', fields: ['buyer.email'] })
+  t.equal(fire(velocityShipTo, ctx({ shipToBuyers: 2 })), null)
+  t.match(fire(velocityShipTo, ctx({ shipToBuyers: 3 })), { code: 'VELOCITY_SHIP_TO', fields: ['buyer.address'] })
+  t.equal(fire(velocityBuyer, ctx({ buyerHighValueOrders: 2 })), null)
+  t.match(fire(velocityBuyer, ctx({ buyerHighValueOrders: 3 })), { code: 'VELOCITY_BUYER', fields: ['buyer.email'] })
 })
 
 t.test('AMOUNT_UNUSUAL: far above the merchant\'s usual order, once there are enough orders', async (t) => {
@@ -108,10 +109,10 @@ t.test('AMOUNT_UNUSUAL: far above the merchant\'s usual order, once there are en
   t.equal(unusualAbove(stats(usual.slice(0, 29))), null, 'too few orders to judge')
   const above = unusualAbove(stats(usual))!
   t.ok(above.typical > 3000 && above.typical < 5000)
-  t.equal(amountUnusual(ctx({ amounts: stats(usual) }, { amount: 4000 })), null, 'a usual amount')
-  t.equal(amountUnusual(ctx({ amounts: stats(usual) }, { amount: Math.floor(above.limit) })), null, 'at the limit')
-  t.match(amountUnusual(ctx({ amounts: stats(usual) }, { amount: 300_000 })), { code: 'AMOUNT_UNUSUAL', fields: ['amount'] })
-  t.equal(amountUnusual(ctx({ amounts: stats(usual.slice(0, 10)) }, { amount: 300_000 })), null, 'no judgement on 10 orders')
+  t.equal(fire(amountUnusual, ctx({ amounts: stats(usual) }, { amount: 4000 })), null, 'a usual amount')
+  t.equal(fire(amountUnusual, ctx({ amounts: stats(usual) }, { amount: Math.floor(above.limit) })), null, 'at the limit')
+  t.match(fire(amountUnusual, ctx({ amounts: stats(usual) }, { amount: 300_000 })), { code: 'AMOUNT_UNUSUAL', fields: ['amount'] })
+  t.equal(fire(amountUnusual, ctx({ amounts: stats(usual.slice(0, 10)) }, { amount: 300_000 })), null, 'no judgement on 10 orders')
   const spread = stats([...usual, 50_000, 80_000, 120_000])
   t.ok(unusualAbove(spread)!.limit > above.limit, 'a merchant with a wide range tolerates more')
 })

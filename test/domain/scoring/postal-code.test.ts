@@ -2,6 +2,7 @@
 import t from 'tap'
 import { normalizeAddress, type AddressInput } from '../../../src/domain/address/normalize.js'
 import type { SignalContext } from '../../../src/domain/scoring/order.js'
+import { fire } from '../../../src/domain/scoring/signal.js'
 import { postalCodeMismatch, postalVerdict, type PostalVerdict } from '../../../src/domain/scoring/signals/postal-code.js'
 
 const cases: Array<[string, AddressInput, PostalVerdict]> = [
@@ -40,9 +41,9 @@ const ctx = (buyer: AddressInput, shipTo?: AddressInput): SignalContext => ({
 t.test('the signal names the address whose code is wrong, once when there is no ship-to', async (t) => {
   const right = { postalCode: '150-0043', line: '東京都渋谷区道玄坂1-2-3' }
   const wrong = { postalCode: '150-0043', line: '大阪府大阪市北区梅田1-2-3' }
-  t.match(postalCodeMismatch(ctx(wrong)), { code: 'POSTAL_CODE_MISMATCH', weight: 10, fields: ['buyer.address.postalCode'], message: { ja: /〒150-0043/ } })
-  t.match(postalCodeMismatch(ctx(right, wrong)), { fields: ['shipTo.address.postalCode'] })
-  t.equal(postalCodeMismatch(ctx(right)), null)
-  t.equal(postalCodeMismatch(ctx(right, right)), null)
-  t.equal(postalCodeMismatch({ ...ctx(right), buyerAddress: null, shipToAddress: null }), null)
+  t.match(fire(postalCodeMismatch, ctx(wrong)), { code: 'POSTAL_CODE_MISMATCH', weight: 10, fields: ['buyer.address.postalCode'], message: { ja: /〒150-0043/ } })
+  t.match(fire(postalCodeMismatch, ctx(right, wrong)), { fields: ['shipTo.address.postalCode'] })
+  t.equal(fire(postalCodeMismatch, ctx(right)), null)
+  t.equal(fire(postalCodeMismatch, ctx(right, right)), null)
+  t.equal(fire(postalCodeMismatch, { ...ctx(right), buyerAddress: null, shipToAddress: null }), null)
 })

@@ -2,6 +2,7 @@
 import t from 'tap'
 import type { OrderInput, SignalContext } from '../../../src/domain/scoring/order.js'
 import { RULESET } from '../../../src/domain/scoring/ruleset.js'
+import { fire } from '../../../src/domain/scoring/signal.js'
 import { isResaleProne, resaleProneItems } from '../../../src/domain/scoring/signals/resale-prone-items.js'
 
 type Item = { name: string; category?: string }
@@ -58,7 +59,7 @@ const ctx = (items?: OrderInput['items']): SignalContext => ({
 })
 
 t.test('the reason names the items by index', async (t) => {
-  const r = resaleProneItems(ctx([
+  const r = fire(resaleProneItems, ctx([
     { name: 'コシヒカリ', unitPrice: 3000, quantity: 1 },
     { name: 'PS5', unitPrice: 60000, quantity: 2 },
     { name: '時計', category: 'watch', unitPrice: 50000, quantity: 1 },
@@ -70,7 +71,7 @@ t.test('the reason names the items by index', async (t) => {
 })
 
 t.test('no items, or none prone: nothing', async (t) => {
-  t.equal(resaleProneItems(ctx()), null)
-  t.equal(resaleProneItems(ctx([])), null)
-  t.equal(resaleProneItems(ctx([{ name: 'コシヒカリ', unitPrice: 3000, quantity: 1 }])), null)
+  t.equal(fire(resaleProneItems, ctx()), null)
+  t.equal(fire(resaleProneItems, ctx([])), null)
+  t.equal(fire(resaleProneItems, ctx([{ name: 'コシヒカリ', unitPrice: 3000, quantity: 1 }])), null)
 })

@@ -2,7 +2,7 @@
 // seed 002 §4): the buyer does not live at the ship-to.
 import { prepare } from '../../address/text.js'
 import type { SignalContext } from '../order.js'
-import { reason, type Reason } from '../reason.js'
+import { signal } from '../signal.js'
 import { CARE_OF } from './place-vocabulary.js'
 import { pathsWithTerms, shipToTexts } from './ship-to-text.js'
 
@@ -27,13 +27,22 @@ export function hasCareOfHo(text: string): boolean {
   })
 }
 
-export function careOfAddress(ctx: SignalContext): Reason | null {
-  const texts = shipToTexts(ctx)
-  const fields = pathsWithTerms(texts, CARE_OF)
-  for (const t of texts) if (t.tail && hasCareOfHo(t.text) && !fields.includes(t.path)) fields.push(t.path)
-  if (fields.length === 0) return null
-  return reason('CARE_OF_ADDRESS', {
-      ja: 'お届け先が「〜方」「〜気付」など本人の住所ではない宛先です',
-      en: "The ship-to is care of someone else (〜方, 〜気付, c/o), not the buyer's own address",
-    }, fields)
-}
+export const careOfAddress = signal({
+  code: 'CARE_OF_ADDRESS',
+  weight: 15,
+  floor: 'elevated',
+  shipment: 'destination',
+  judge: (ctx: SignalContext) => {
+    const texts = shipToTexts(ctx)
+    const fields = pathsWithTerms(texts, CARE_OF)
+    for (const t of texts) if (t.tail && hasCareOfHo(t.text) && !fields.includes(t.path)) fields.push(t.path)
+    if (fields.length === 0) return null
+    return {
+      message: {
+        ja: 'お届け先が「〜方」「〜気付」など本人の住所ではない宛先です',
+        en: "The ship-to is care of someone else (〜方, 〜気付, c/o), not the buyer's own address",
+      },
+      fields,
+    }
+  },
+})

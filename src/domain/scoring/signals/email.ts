@@ -2,7 +2,7 @@
 // (EMAIL_FREE_DOMAIN) — seed 002 §3, 目視チェック 3 and 6.
 import { createRequire } from 'node:module'
 import type { SignalContext } from '../order.js'
-import { reason, type Reason } from '../reason.js'
+import { signal } from '../signal.js'
 
 const require = createRequire(import.meta.url)
 let disposable: Set<string> | undefined
@@ -70,11 +70,15 @@ export function isFreeMailDomain(domain: string): boolean {
 const FIELDS = ['buyer.email']
 
 /** EMAIL_INVALID: the address cannot be a working mailbox (目視チェック 6). */
-export function emailInvalid(ctx: SignalContext): Reason | null {
-  const problem = emailProblem(ctx.order.buyer.email)
-  if (problem === null) return null
-  return reason('EMAIL_INVALID', { ja: 'メールアドレスが正しくありません。', en: `The e-mail address is not valid: ${problem}.` }, FIELDS)
-}
+export const emailInvalid = signal({
+  code: 'EMAIL_INVALID',
+  weight: 15,
+  judge: (ctx: SignalContext) => {
+    const problem = emailProblem(ctx.order.buyer.email)
+    if (problem === null) return null
+    return { message: { ja: 'メールアドレスが正しくありません。', en: `The e-mail address is not valid: ${problem}.` }, fields: FIELDS }
+  },
+})
 
 // The two domain signals judge only an address that parses: an invalid one already has its reason.
 function domainOf(ctx: SignalContext): string | null {
@@ -82,15 +86,23 @@ function domainOf(ctx: SignalContext): string | null {
 }
 
 /** EMAIL_DISPOSABLE: a throwaway mailbox (使い捨てメールアドレス). */
-export function emailDisposable(ctx: SignalContext): Reason | null {
-  const domain = domainOf(ctx)
-  if (domain === null || !isDisposableDomain(domain)) return null
-  return reason('EMAIL_DISPOSABLE', { ja: `使い捨てメールアドレスのドメインです（${domain}）。`, en: `The e-mail domain is a disposable mail service (${domain}).` }, FIELDS)
-}
+export const emailDisposable = signal({
+  code: 'EMAIL_DISPOSABLE',
+  weight: 20,
+  judge: (ctx: SignalContext) => {
+    const domain = domainOf(ctx)
+    if (domain === null || !isDisposableDomain(domain)) return null
+    return { message: { ja: `使い捨てメールアドレスのドメインです（${domain}）。`, en: `The e-mail domain is a disposable mail service (${domain}).` }, fields: FIELDS }
+  },
+})
 
 /** EMAIL_FREE_DOMAIN: free mail (フリーメールアドレス, 目視チェック 3); common, so a small weight. */
-export function emailFreeDomain(ctx: SignalContext): Reason | null {
-  const domain = domainOf(ctx)
-  if (domain === null || !isFreeMailDomain(domain) || isDisposableDomain(domain)) return null
-  return reason('EMAIL_FREE_DOMAIN', { ja: `フリーメールアドレスです（${domain}）。`, en: `The e-mail address is free mail (${domain}).` }, FIELDS)
-}
+export const emailFreeDomain = signal({
+  code: 'EMAIL_FREE_DOMAIN',
+  weight: 3,
+  judge: (ctx: SignalContext) => {
+    const domain = domainOf(ctx)
+    if (domain === null || !isFreeMailDomain(domain) || isDisposableDomain(domain)) return null
+    return { message: { ja: `フリーメールアドレスです（${domain}）。`, en: `The e-mail address is free mail (${domain}).` }, fields: FIELDS }
+  },
+})

@@ -3,7 +3,7 @@
 // 住所の末尾に「数字」や「記号」や「アルファベット」がある時は注意).
 import { prepare } from '../../address/text.js'
 import type { SignalContext } from '../order.js'
-import { reason, type Reason } from '../reason.js'
+import { signal } from '../signal.js'
 import { FORWARDING } from './place-vocabulary.js'
 import { pathsWithTerms, shipToTexts } from './ship-to-text.js'
 
@@ -18,16 +18,25 @@ export function endsInForwarderCode(text: string): boolean {
   return CODE_TAIL.test(s)
 }
 
-export function forwardingAddress(ctx: SignalContext): Reason | null {
-  const texts = shipToTexts(ctx)
-  const fields = pathsWithTerms(texts, FORWARDING)
-  for (const t of texts) {
-    if (t.path.endsWith('.town')) continue
-    if (endsInForwarderCode(t.text) && !fields.includes(t.path)) fields.push(t.path)
-  }
-  if (fields.length === 0) return null
-  return reason('FORWARDING_ADDRESS', {
-      ja: 'お届け先が海外転送サービスの倉庫(転送先住所)と思われます',
-      en: 'The ship-to looks like an overseas forwarding service warehouse',
-    }, fields)
-}
+export const forwardingAddress = signal({
+  code: 'FORWARDING_ADDRESS',
+  weight: 30,
+  floor: 'elevated',
+  shipment: 'destination',
+  judge: (ctx: SignalContext) => {
+    const texts = shipToTexts(ctx)
+    const fields = pathsWithTerms(texts, FORWARDING)
+    for (const t of texts) {
+      if (t.path.endsWith('.town')) continue
+      if (endsInForwarderCode(t.text) && !fields.includes(t.path)) fields.push(t.path)
+    }
+    if (fields.length === 0) return null
+    return {
+      message: {
+        ja: 'お届け先が海外転送サービスの倉庫(転送先住所)と思われます',
+        en: 'The ship-to looks like an overseas forwarding service warehouse',
+      },
+      fields,
+    }
+  },
+})

@@ -2,7 +2,14 @@
 // merchant's past orders reported as fraud or charged back — 不正注文情報と一致 / 類似 (seed 002).
 // One of the two fires, never both: a match says more than a resemblance.
 import type { HistoryHit, ScoringContext } from '../evidence.js'
-import { reason, type Reason } from '../reason.js'
+import { signal } from '../signal.js'
+
+/** RULESET.history: pg_trgm similarity from which a name, kana or address resembles a past fraud order's (history.ts). */
+export const HISTORY_SIMILARITY = {
+  nameSimilarity: 0.6,
+  kanaSimilarity: 0.7,
+  addressSimilarity: 0.7,
+} as const
 
 const KIND_JA: Record<string, string> = {
   email: 'メールアドレス', email_local: 'メールアドレス', phone: '電話番号', name: '氏名', kana: 'フリガナ', address: '住所',
@@ -20,23 +27,39 @@ function describe(hits: readonly HistoryHit[]) {
   }
 }
 
-export function fraudHistoryMatch(ctx: ScoringContext): Reason | null {
-  const exact = ctx.evidence.history.filter((h) => h.how === 'exact')
-  if (exact.length === 0) return null
-  const d = describe(exact)
-  return reason('FRAUD_HISTORY_MATCH', {
-    ja: `過去の不正注文情報と一致しています（${d.ja}）`,
-    en: `Matches a past fraud order (${d.en})`,
-  }, d.fields)
-}
+export const fraudHistoryMatch = signal({
+  code: 'FRAUD_HISTORY_MATCH',
+  weight: 50,
+  shipment: 'recheck',
+  judge: (ctx: ScoringContext) => {
+    const exact = ctx.evidence.history.filter((h) => h.how === 'exact')
+    if (exact.length === 0) return null
+    const d = describe(exact)
+    return {
+      message: {
+        ja: `過去の不正注文情報と一致しています（${d.ja}）`,
+        en: `Matches a past fraud order (${d.en})`,
+      },
+      fields: d.fields,
+    }
+  },
+})
 
-export function fraudHistorySimilar(ctx: ScoringContext): Reason | null {
-  if (ctx.evidence.history.some((h) => h.how === 'exact')) return null
-  const similar = ctx.evidence.history.filter((h) => h.how === 'similar')
-  if (similar.length === 0) return null
-  const d = describe(similar)
-  return reason('FRAUD_HISTORY_SIMILAR', {
-    ja: `過去の不正注文情報と類似しています（${d.ja}）`,
-    en: `Resembles a past fraud order (${d.en})`,
-  }, d.fields)
-}
+export const fraudHistorySimilar = signal({
+  code: 'FRAUD_HISTORY_SIMILAR',
+  weight: 25,
+  shipment: 'recheck',
+  judge: (ctx: ScoringContext) => {
+    if (ctx.evidence.history.some((h) => h.how === 'exact')) return null
+    const similar = ctx.evidence.history.filter((h) => h.how === 'similar')
+    if (similar.length === 0) return null
+    const d = describe(similar)
+    return {
+      message: {
+        ja: `過去の不正注文情報と類似しています（${d.ja}）`,
+        en: `Resembles a past fraud order (${d.en})`,
+      },
+      fields: d.fields,
+    }
+  },
+})

@@ -3,20 +3,27 @@
 // the name. Fires only when sure: a given name may be read as its parents chose, so unsure is silent.
 import { isPlausibleReading } from '../name-readings.js'
 import type { SignalContext } from '../order.js'
-import { reason, type Reason } from '../reason.js'
+import { signal } from '../signal.js'
 
 const misread = (name: string | undefined, kana: string | undefined): boolean =>
   name !== undefined && kana !== undefined && isPlausibleReading(name, kana) === false
 
 /** KANA_MISMATCH on buyer.nameKana and shipTo.nameKana. */
-export function kanaMismatch(ctx: SignalContext): Reason | null {
-  const { buyer, shipTo } = ctx.order
-  const fields: string[] = []
-  if (misread(buyer.name, buyer.nameKana)) fields.push('buyer.nameKana')
-  if (misread(shipTo?.name, shipTo?.nameKana)) fields.push('shipTo.nameKana')
-  if (fields.length === 0) return null
-  return reason('KANA_MISMATCH', {
-    ja: 'フリガナが氏名の読みと一致しません。',
-    en: 'The name kana (furigana) is not a reading of the name.',
-  }, fields)
-}
+export const kanaMismatch = signal({
+  code: 'KANA_MISMATCH',
+  weight: 10,
+  judge: (ctx: SignalContext) => {
+    const { buyer, shipTo } = ctx.order
+    const fields: string[] = []
+    if (misread(buyer.name, buyer.nameKana)) fields.push('buyer.nameKana')
+    if (misread(shipTo?.name, shipTo?.nameKana)) fields.push('shipTo.nameKana')
+    if (fields.length === 0) return null
+    return {
+      message: {
+        ja: 'フリガナが氏名の読みと一致しません。',
+        en: 'The name kana (furigana) is not a reading of the name.',
+      },
+      fields,
+    }
+  },
+})

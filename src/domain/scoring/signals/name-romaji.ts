@@ -3,7 +3,7 @@
 // too (a foreign resident, a keyboard without an IME), hence a small weight.
 import { isRomaji } from 'wanakana'
 import type { SignalContext } from '../order.js'
-import { reason, type Reason } from '../reason.js'
+import { signal } from '../signal.js'
 
 // Letters of any Latin-script name (Müller, José), with the joiners names carry (O'Brien, Jean-Luc).
 const LATIN_NAME = /^[\p{Script=Latin}'’.\-]+$/u
@@ -18,11 +18,15 @@ export function isRomajiName(name: string): boolean {
 }
 
 /** NAME_ROMAJI on buyer.name and shipTo.name. */
-export function nameRomaji(ctx: SignalContext): Reason | null {
-  const { buyer, shipTo } = ctx.order
-  const fields: string[] = []
-  if (isRomajiName(buyer.name)) fields.push('buyer.name')
-  if (shipTo?.name !== undefined && isRomajiName(shipTo.name)) fields.push('shipTo.name')
-  if (fields.length === 0) return null
-  return reason('NAME_ROMAJI', { ja: '氏名がローマ字で入力されています。', en: 'The name is typed in Latin letters (romaji).' }, fields)
-}
+export const nameRomaji = signal({
+  code: 'NAME_ROMAJI',
+  weight: 5,
+  judge: (ctx: SignalContext) => {
+    const { buyer, shipTo } = ctx.order
+    const fields: string[] = []
+    if (isRomajiName(buyer.name)) fields.push('buyer.name')
+    if (shipTo?.name !== undefined && isRomajiName(shipTo.name)) fields.push('shipTo.name')
+    if (fields.length === 0) return null
+    return { message: { ja: '氏名がローマ字で入力されています。', en: 'The name is typed in Latin letters (romaji).' }, fields }
+  },
+})

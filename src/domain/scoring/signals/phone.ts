@@ -5,7 +5,7 @@ import { createRequire } from 'node:module'
 import { parsePhoneNumberFromString, type PhoneNumber } from 'libphonenumber-js/max'
 import type { NormalizedAddress } from '../../address/normalize.js'
 import type { SignalContext } from '../order.js'
-import { reason, type Reason } from '../reason.js'
+import { signal } from '../signal.js'
 
 // Official name, English name as libphonenumber's geocoder writes it, in JIS order.
 const PREFECTURES: Array<[string, string]> = [
@@ -123,26 +123,37 @@ function pairs(ctx: SignalContext): Pair[] {
 }
 
 /** PHONE_INVALID: the buyer's or ship-to phone is no valid Japanese number (目視チェック 6). */
-export function phoneInvalid(ctx: SignalContext): Reason | null {
-  const fields = pairs(ctx).filter((p) => parseJapanesePhone(p.phone!) === null).map((p) => `${p.field}.phone`)
-  if (fields.length === 0) return null
-  return reason('PHONE_INVALID', { ja: '電話番号が正しくありません。', en: 'The phone number is not a valid Japanese number.' }, fields)
-}
+export const phoneInvalid = signal({
+  code: 'PHONE_INVALID',
+  weight: 15,
+  judge: (ctx: SignalContext) => {
+    const fields = pairs(ctx).filter((p) => parseJapanesePhone(p.phone!) === null).map((p) => `${p.field}.phone`)
+    if (fields.length === 0) return null
+    return { message: { ja: '電話番号が正しくありません。', en: 'The phone number is not a valid Japanese number.' }, fields }
+  },
+})
 
 /** PHONE_REGION_MISMATCH: a fixed line's 市外局番 far from the prefecture of its address. */
-export function phoneRegionMismatch(ctx: SignalContext): Reason | null {
-  const fields: string[] = []
-  const seen: string[] = []
-  for (const p of pairs(ctx)) {
-    if (p.address === null) continue
-    const area = fixedLinePrefecture(p.phone!)
-    if (area === null || sameOrNeighbouring(area, p.address.prefecture)) continue
-    fields.push(`${p.field}.phone`, `${p.field}.address`)
-    seen.push(`${area} / ${p.address.prefecture}`)
-  }
-  if (fields.length === 0) return null
-  return reason('PHONE_REGION_MISMATCH', {
-      ja: `電話番号の市外局番の地域と住所が一致しません（${seen.join('、')}）。`,
-      en: `The phone's area code is far from the address's prefecture (${seen.join(', ')}).`,
-    }, fields)
-}
+export const phoneRegionMismatch = signal({
+  code: 'PHONE_REGION_MISMATCH',
+  weight: 8,
+  judge: (ctx: SignalContext) => {
+    const fields: string[] = []
+    const seen: string[] = []
+    for (const p of pairs(ctx)) {
+      if (p.address === null) continue
+      const area = fixedLinePrefecture(p.phone!)
+      if (area === null || sameOrNeighbouring(area, p.address.prefecture)) continue
+      fields.push(`${p.field}.phone`, `${p.field}.address`)
+      seen.push(`${area} / ${p.address.prefecture}`)
+    }
+    if (fields.length === 0) return null
+    return {
+      message: {
+        ja: `電話番号の市外局番の地域と住所が一致しません（${seen.join('、')}）。`,
+        en: `The phone's area code is far from the address's prefecture (${seen.join(', ')}).`,
+      },
+      fields,
+    }
+  },
+})

@@ -4,7 +4,7 @@ import type { NormalizedAddress } from '../../address/normalize.js'
 import { foldName } from '../../address/text.js'
 import { vocabulary, type City } from '../../address/vocabulary.js'
 import type { SignalContext } from '../order.js'
-import { reason, type Reason } from '../reason.js'
+import { signal } from '../signal.js'
 
 export type PostalVerdict = 'consistent' | 'other-prefecture' | 'other-city' | 'unknown'
 
@@ -33,22 +33,29 @@ export function postalVerdict(address: NormalizedAddress): PostalVerdict {
 }
 
 /** POSTAL_CODE_MISMATCH on the buyer's address and, when given, the ship-to's. */
-export function postalCodeMismatch(ctx: SignalContext): Reason | null {
-  const checks: Array<[string, NormalizedAddress | null]> = [['buyer.address', ctx.buyerAddress]]
-  // Without a shipTo the ship-to address is the buyer's: judge it once.
-  if (ctx.order.shipTo !== undefined) checks.push(['shipTo.address', ctx.shipToAddress])
-  const fields: string[] = []
-  const seen: string[] = []
-  for (const [field, address] of checks) {
-    if (address === null) continue
-    const verdict = postalVerdict(address)
-    if (verdict !== 'other-prefecture' && verdict !== 'other-city') continue
-    fields.push(`${field}.postalCode`)
-    seen.push(`〒${address.postalCode!.slice(0, 3)}-${address.postalCode!.slice(3)}`)
-  }
-  if (fields.length === 0) return null
-  return reason('POSTAL_CODE_MISMATCH', {
-      ja: `郵便番号が住所の都道府県・市区町村と一致しません（${seen.join('、')}）。`,
-      en: `The postal code belongs to another prefecture or city than the address (${seen.join(', ')}).`,
-    }, fields)
-}
+export const postalCodeMismatch = signal({
+  code: 'POSTAL_CODE_MISMATCH',
+  weight: 10,
+  judge: (ctx: SignalContext) => {
+    const checks: Array<[string, NormalizedAddress | null]> = [['buyer.address', ctx.buyerAddress]]
+    // Without a shipTo the ship-to address is the buyer's: judge it once.
+    if (ctx.order.shipTo !== undefined) checks.push(['shipTo.address', ctx.shipToAddress])
+    const fields: string[] = []
+    const seen: string[] = []
+    for (const [field, address] of checks) {
+      if (address === null) continue
+      const verdict = postalVerdict(address)
+      if (verdict !== 'other-prefecture' && verdict !== 'other-city') continue
+      fields.push(`${field}.postalCode`)
+      seen.push(`〒${address.postalCode!.slice(0, 3)}-${address.postalCode!.slice(3)}`)
+    }
+    if (fields.length === 0) return null
+    return {
+      message: {
+        ja: `郵便番号が住所の都道府県・市区町村と一致しません（${seen.join('、')}）。`,
+        en: `The postal code belongs to another prefecture or city than the address (${seen.join(', ')}).`,
+      },
+      fields,
+    }
+  },
+})

@@ -1,7 +1,7 @@
 // RESALE_PRONE_ITEMS: goods easily resold for cash (転売しやすい商品 — seed 002 §4: ブランド品、
 // ジュエリー、デジタルカメラ、PC、TV、衣類、高級食品、ゲーム機器、時計、高級化粧品、電動工具、楽器、釣具、カーナビ).
 import type { SignalContext } from '../order.js'
-import { reason, type Reason } from '../reason.js'
+import { signal } from '../signal.js'
 import { foldTerm } from './place-vocabulary.js'
 
 /** The documented `items[].category` values (the order schema's list) that are easily resold. */
@@ -41,12 +41,19 @@ export function isResaleProne(item: { name: string; category?: string }): boolea
   })
 }
 
-export function resaleProneItems(ctx: SignalContext): Reason | null {
-  const fields: string[] = []
-  for (const [i, item] of (ctx.order.items ?? []).entries()) if (isResaleProne(item)) fields.push(`items[${i}]`)
-  if (fields.length === 0) return null
-  return reason('RESALE_PRONE_ITEMS', {
-      ja: `転売されやすい商品が含まれています(${fields.length}点)`,
-      en: `The order holds ${fields.length} resale-prone item${fields.length === 1 ? '' : 's'}`,
-    }, fields)
-}
+export const resaleProneItems = signal({
+  code: 'RESALE_PRONE_ITEMS',
+  weight: 8,
+  judge: (ctx: SignalContext) => {
+    const fields: string[] = []
+    for (const [i, item] of (ctx.order.items ?? []).entries()) if (isResaleProne(item)) fields.push(`items[${i}]`)
+    if (fields.length === 0) return null
+    return {
+      message: {
+        ja: `転売されやすい商品が含まれています(${fields.length}点)`,
+        en: `The order holds ${fields.length} resale-prone item${fields.length === 1 ? '' : 's'}`,
+      },
+      fields,
+    }
+  },
+})
