@@ -13,6 +13,7 @@ import { AddressMatchSchema, FieldJudgments, MatchedRecordSchema, NormalizedAddr
 import { ErasureSchema } from './personal-data.js'
 import { FeaturesSchema, StoredDecisionSchema, TraceSchema, WhatIfSchema } from './decision.js'
 import { RuleSchema, RulesetBodySchema } from './ruleset-body.js'
+import { BacktestResultSchema, BacktestSchema, BacktestTallySchema } from './backtest.js'
 
 export const sharedSchemas = [
   ScopeSchema, Thresholds, MerchantSchema, MerchantPage, ApiKeySchema, ApiKeyCreated, ApiKeyList,
@@ -24,4 +25,5 @@ export const sharedSchemas = [
   DigestWindowSchema, WebhookSchema, WebhookWithSecret, WebhookList, AttemptSchema, DeliverySchema, DeliveryPage,
   ErasureSchema,
   RuleSchema, RulesetBodySchema, FeaturesSchema, TraceSchema, StoredDecisionSchema, WhatIfSchema,
+  BacktestTallySchema, BacktestResultSchema, BacktestSchema,
 ]
