@@ -4,7 +4,6 @@
 import { sql, type Kysely } from 'kysely'
 import type { BacktestResult, BacktestSums } from '../domain/rules/backtest-report.js'
 import type { RulesetBody } from '../domain/rules/ruleset.js'
-import type { DecisionFeatures } from '../domain/scoring/features.js'
 import type { Thresholds } from '../domain/scoring/score.js'
 import type { DB, FeedbackType, Recommendation } from './types.js'
 
@@ -81,7 +80,8 @@ export type OrderForBacktest = {
   amount: number
   recommendation: Recommendation
   outcome: FeedbackType | null
-  features: DecisionFeatures | null
+  /** The stored features as JSON text: parsed where they are decided (a backtest thread). */
+  features: string | null
   /** The thresholds it was decided with (null: scored before decisions were recorded). */
   thresholds: Thresholds | null
   shadow_recommendation: Recommendation | null
@@ -96,8 +96,8 @@ export async function orderPage (
   db: Kysely<DB>, merchantId: string, period: { from: Date; to: Date }, after: BacktestCursor | null, limit: number, mode: 'evaluate' | 'shadow'
 ): Promise<OrderForBacktest[]> {
   const evidence = mode === 'evaluate'
-    ? sql`features, trace->'thresholds' as thresholds, null::text as shadow_recommendation`
-    : sql`null::jsonb as features, null::jsonb as thresholds, shadow->>'recommendation' as shadow_recommendation`
+    ? sql`features::text as features, trace->'thresholds' as thresholds, null::text as shadow_recommendation`
+    : sql`null::text as features, null::jsonb as thresholds, shadow->>'recommendation' as shadow_recommendation`
   const keyset = after === null ? sql`` : sql`and (ordered_at, order_id) > (${after.orderedAt}::timestamptz, ${after.orderId})`
   const { rows } = await sql<OrderForBacktest>`
     select order_id,

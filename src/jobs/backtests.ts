@@ -14,8 +14,11 @@ import {
 import { findRulesetBody } from '../db/rule-counts.js'
 import { addOrder, emptySums, finishReport, skipOrder, type BacktestSums } from '../domain/rules/backtest-report.js'
 import { compileRuleset } from '../domain/rules/cel.js'
-import { decide, type MerchantVersion } from '../domain/rules/decide.js'
-import { CURRENT_BUILTIN } from '../domain/scoring/ruleset.js'
+import type { MerchantVersion } from '../domain/rules/decide.js'
+import type { RulesetBody } from '../domain/rules/ruleset.js'
+import type { Recommendation } from '../domain/scoring/score.js'
+import { decidePage } from './backtest-thread.js'
+import { startDecideThreads, type DecideThreads } from './backtest-threads.js'
 import { isDatabaseUnavailable } from '../plugins/problem.js'
 
 export type BacktestWorkerOptions = {
@@ -25,6 +28,8 @@ export type BacktestWorkerOptions = {
   pageSize?: number
   /** false: no polling loop, work only through runOnce (tests and the bench drive it by hand). */
   loop?: boolean
+  /** Threads deciding the pages (0: on the main thread, blocking the event loop a page at a time). */
+  threads?: number
   /** Called after each page's progress is saved (tests look at progress mid-run). */
   onPage?: (p: { merchantId: string; id: string; done: number; total: number }) => Promise<void> | void
 }
@@ -40,27 +45,32 @@ export type BacktestWorker = {
 /** A backtest that cannot run (its version is gone, its body no longer compiles): failed at once. */
 class Unrunnable extends Error {}
 
-async function candidateOf (db: Kysely<DB>, b: BacktestRow): Promise<MerchantVersion | null> {
+type Candidate = { version: number; body: RulesetBody; compiled: MerchantVersion }
+
+async function candidateOf (db: Kysely<DB>, b: BacktestRow): Promise<Candidate | null> {
   if (b.version === null && b.ruleset === null) return null
   const body = b.ruleset ?? await findRulesetBody(db, b.merchant_id, b.version!)
   if (body === undefined) throw new Unrunnable(`ruleset version ${b.version} no longer exists`)
   const compiled = compileRuleset(body)
   if (!compiled.ok) throw new Unrunnable(`the ruleset does not compile: ${compiled.errors.map((e) => e.reason).join('; ')}`)
-  return { version: b.version ?? 0, compiled: compiled.ruleset }
+  const version = b.version ?? 0
+  return { version, body, compiled: { version, compiled: compiled.ruleset } }
 }
 
-/** Adds one page to the sums: decided again under the candidate, or compared with its shadow. */
-export function addPage (sums: BacktestSums, rows: readonly OrderForBacktest[], candidate: MerchantVersion | null): void {
-  for (const o of rows) {
-    let to
-    if (candidate === null) {
-      to = o.shadow_recommendation
-    } else if (o.features !== null && o.thresholds !== null) {
-      to = decide(o.features, { builtin: CURRENT_BUILTIN, ruleset: candidate, thresholds: o.thresholds }).recommendation
-    }
-    if (to === null || to === undefined) { skipOrder(sums); continue }
-    addOrder(sums, { orderId: o.order_id, orderedAt: o.ordered_at, amount: o.amount, decided: o.recommendation, candidate: to, label: o.outcome })
-  }
+/** Adds one page to the sums: each order with what the candidate (or its shadow) recommends, null: skipped. */
+export function addPage (sums: BacktestSums, rows: readonly OrderForBacktest[], to: ReadonlyArray<Recommendation | null>): void {
+  rows.forEach((o, i) => {
+    const rec = to[i] ?? null
+    if (rec === null) { skipOrder(sums); return }
+    addOrder(sums, { orderId: o.order_id, orderedAt: o.ordered_at, amount: o.amount, decided: o.recommendation, candidate: rec, label: o.outcome })
+  })
+}
+
+async function recommendationsOf (rows: readonly OrderForBacktest[], candidate: Candidate | null, threads: DecideThreads | null) {
+  if (candidate === null) return rows.map((o) => o.shadow_recommendation)
+  const features = rows.map((o) => o.features)
+  const thresholds = rows.map((o) => o.thresholds)
+  return threads === null ? decidePage(candidate.compiled, features, thresholds) : threads.decide(features, thresholds)
 }
 
 export function startBacktestWorker (db: Kysely<DB>, log: FastifyBaseLogger, opts: BacktestWorkerOptions = {}): BacktestWorker {
@@ -68,6 +78,7 @@ export function startBacktestWorker (db: Kysely<DB>, log: FastifyBaseLogger, opt
   const leaseMs = opts.leaseMs ?? 60_000
   const pollMs = opts.pollMs ?? 1000
   const pageSize = opts.pageSize ?? 5000
+  const threadCount = opts.threads ?? 1
   let running = true
   let wake: (() => void) | undefined
   let kicked = false
@@ -102,19 +113,37 @@ export function startBacktestWorker (db: Kysely<DB>, log: FastifyBaseLogger, opt
   }
 
   async function walk (b: BacktestRow): Promise<void> {
-    const started = Date.now()
     const candidate = await candidateOf(db, b)
+    const threads = candidate === null || threadCount === 0 ? null : startDecideThreads(threadCount, candidate)
+    try {
+      await walkPages(b, candidate, threads)
+    } finally {
+      await threads?.close()
+    }
+  }
+
+  async function walkPages (b: BacktestRow, candidate: Candidate | null, threads: DecideThreads | null): Promise<void> {
+    const started = Date.now()
     const period = { from: b.from_at, to: b.to_at }
+    const mode = candidate === null ? 'shadow' : 'evaluate'
     const total = b.total ?? await countOrders(db, b.merchant_id, period.from, period.to)
     const sums = b.partial ?? emptySums()
     let cursor: BacktestCursor | null = b.cursor
     let done = b.done
+    const fetch = (after: BacktestCursor | null) => {
+      const page = orderPage(db, b.merchant_id, period, after, pageSize, mode)
+      page.catch(() => {}) // awaited below; a walk that ends early must not leave it unhandled
+      return page
+    }
+    // The next page is read while this one is decided and saved: the database and the deciding overlap.
+    let next = fetch(cursor)
     for (;;) {
-      const rows = await orderPage(db, b.merchant_id, period, cursor, pageSize, candidate === null ? 'shadow' : 'evaluate')
+      const rows = await next
       if (rows.length === 0) break
-      addPage(sums, rows, candidate)
       const last = rows[rows.length - 1]!
       cursor = { orderedAt: last.at, orderId: last.order_id }
+      next = rows.length < pageSize ? Promise.resolve([]) : fetch(cursor)
+      addPage(sums, rows, await recommendationsOf(rows, candidate, threads))
       done += rows.length
       if (!await saveProgress(db, b.merchant_id, b.id, owner, leaseMs, { total, done, cursor, partial: sums })) {
         log.warn({ backtestId: b.id }, 'backtest lease lost to another worker')
@@ -122,7 +151,6 @@ export function startBacktestWorker (db: Kysely<DB>, log: FastifyBaseLogger, opt
       }
       await opts.onPage?.({ merchantId: b.merchant_id, id: b.id, done, total })
       if (!running) return // shutting down: the lease lapses or is released, and the walk resumes elsewhere
-      if (rows.length < pageSize) break
     }
     await finishBacktest(db, b.merchant_id, b.id, owner, { status: 'done', result: finishReport(sums), done })
     log.info({ backtestId: b.id, merchantId: b.merchant_id, orders: done, ms: Date.now() - started }, 'backtest done')
