@@ -138,7 +138,8 @@ t.test('progress shows after each page; a walk cut short resumes without countin
   await first.runOnce()
   t.match(seen, [{ status: 'running', progress: { done: 5, total: 20 }, result: null }, { status: 'running', progress: { done: 10, total: 20 } }])
   t.match((await read(app, key, id)).json(), { status: 'queued', progress: { done: 10, total: 20 }, result: null }, 'handed back with its progress')
-  const second = startBacktestWorker(app.db, app.log, { loop: false, pageSize: 5 })
+  // The resuming worker decides on the main thread (threads: 0): the same report either way.
+  const second = startBacktestWorker(app.db, app.log, { loop: false, pageSize: 5, threads: 0 })
   t.teardown(() => second.stop())
   await second.runOnce()
   const done = (await read(app, key, id)).json()
@@ -157,6 +158,18 @@ t.test('a version that does not exist is 404; an invalid ruleset is 422; another
   assertProblem(t, await read(app, otherKey, id), 'NOT_FOUND', { detail: `No backtest ${id}` })
   assertProblem(t, await create(app, otherKey, { version: 1, from: FROM, to: TO }), 'NOT_FOUND', { detail: 'No ruleset version 1' })
   t.equal((await read(app, key, id)).statusCode, 200, 'its own merchant reads it')
+})
+
+t.test('a version deleted before the walk fails the backtest, saying why', async (t) => {
+  const { app, key, merchantId } = await setUp(t)
+  const id = (await create(app, key, { version: 1, from: FROM, to: TO })).json().id
+  await sql`update merchants set shadow_ruleset_version = null where id = ${merchantId}`.execute(app.db)
+  await sql`delete from rulesets where merchant_id = ${merchantId} and version = 1`.execute(app.db)
+  const worker = startBacktestWorker(app.db, app.log, { loop: false })
+  t.teardown(() => worker.stop())
+  t.equal(await worker.runOnce(), true)
+  t.match((await read(app, key, id)).json(), { status: 'failed', error: 'ruleset version 1 no longer exists', result: null, progress: { done: 0 } })
+  t.equal(await worker.runOnce(), false, 'not claimed again')
 })
 
 t.test('a bad period is 400 naming the field', async (t) => {
