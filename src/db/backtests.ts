@@ -106,7 +106,8 @@ export async function orderPage (
       amount::float8 as amount, recommendation, outcome, ${evidence}
     from orders
     where merchant_id = ${merchantId} and ordered_at >= ${period.from} and ordered_at < ${period.to} ${keyset}
-    order by ordered_at, order_id
+    -- Qualified: a bare ordered_at would name the to_char text above, which no index serves.
+    order by orders.ordered_at, orders.order_id
     limit ${limit}`.execute(db)
   return rows
 }
