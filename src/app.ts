@@ -41,6 +41,8 @@ import getAddressMatchBatchResults from './routes/v1/get-address-match-batch-res
 import scoreOrder from './routes/v1/score-order.js'
 import getOrder from './routes/v1/get-order.js'
 import orderWhatIf from './routes/v1/order-what-if.js'
+import createBacktest from './routes/v1/create-backtest.js'
+import getBacktest from './routes/v1/get-backtest.js'
 import checkShipment from './routes/v1/check-shipment.js'
 import recordFeedback from './routes/v1/record-feedback.js'
 import createBlocklistEntry from './routes/v1/create-blocklist-entry.js'
@@ -76,7 +78,7 @@ export type AppOptions = {
   /** Where webhooks go out (tests inject a MockAgent); default: the guarded undici Agent. */
   webhookDispatcher?: Dispatcher
   /** Background workers' pacing (tests make them quick); defaults suit production. */
-  jobs?: { pollMs?: number; batchPageSize?: number }
+  jobs?: { pollMs?: number; batchPageSize?: number; backtestPageSize?: number }
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
@@ -167,6 +169,8 @@ export async function buildApp (config: Config, opts: AppOptions = {}): Promise<
     await merchant.register(recordFeedback)
     await merchant.register(getOrder)
     await merchant.register(orderWhatIf)
+    await merchant.register(createBacktest)
+    await merchant.register(getBacktest)
     await merchant.register(createBlocklistEntry)
     await merchant.register(listBlocklist)
     await merchant.register(getBlocklistEntry)

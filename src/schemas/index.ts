@@ -13,6 +13,7 @@ import { AddressMatchSchema, FieldJudgments, MatchedRecordSchema, NormalizedAddr
 import { ErasureSchema } from './personal-data.js'
 import { PublicationSchema, RuleCountsSchema, RuleSchema, RulesetBodySchema, RulesetPage, RulesetSchema, RulesetSummarySchema } from './ruleset.js'
 import { FeaturesSchema, StoredDecisionSchema, TraceSchema, WhatIfSchema } from './decision.js'
+import { BacktestResultSchema, BacktestSchema, BacktestTallySchema } from './backtest.js'
 
 export const sharedSchemas = [
   ScopeSchema, Thresholds, MerchantSchema, MerchantPage, ApiKeySchema, ApiKeyCreated, ApiKeyList,
@@ -24,4 +25,5 @@ export const sharedSchemas = [
   DigestWindowSchema, WebhookSchema, WebhookWithSecret, WebhookList, AttemptSchema, DeliverySchema, DeliveryPage,
   ErasureSchema,
   RuleSchema, RulesetBodySchema, PublicationSchema, RuleCountsSchema, RulesetSummarySchema, RulesetSchema, RulesetPage, FeaturesSchema, TraceSchema, StoredDecisionSchema, WhatIfSchema,
+  BacktestTallySchema, BacktestResultSchema, BacktestSchema,
 ]

@@ -129,6 +129,7 @@ export const BODIES: Record<string, (ctx: { orderId: string }) => Body> = {
   checkShipment: ({ orderId }) => json({ orderId, shipTo: { address: HOME } }),
   recordOrderFeedback: () => json({ type: 'chargeback' }),
   orderWhatIf: () => json({ ruleset: { rules: [{ id: 'r1', name: '高額', when: 'order.amount >= 50000', action: { add: 10 } }] } }),
+  createBacktest: () => json({ shadow: true, from: '2026-06-01T00:00:00+09:00', to: '2026-07-01T00:00:00+09:00' }),
   createBlocklistEntry: () => json({ type: 'email', value: 'someone@example.org' }),
   createWebhook: () => json({ url: 'http://127.0.0.1:9/hook', minLevel: 'high', mode: 'immediate' }),
   updateWebhook: () => json({ minLevel: 'elevated' }),

@@ -50,6 +50,7 @@ async function merchantA (t: Test, app: FastifyInstance) {
   t.ok(shipment.authorization !== null && shipment.reasons.some((r: { code: string }) => r.code === 'BLOCKLIST_HIT'), 'A\'s own shipment check sees A\'s score and blocklist')
   await ok(t, call('POST', '/v1/address-matches', { orderId: A_ORDER, email: A_BUYER.email, address: HOME }, idemKey('matchAddress')), 200, 'A matches an address')
   const batch = await ok(t, call('POST', '/v1/address-match-batches', { rows: [{ orderId: A_ORDER, email: A_BUYER.email, ...HOME }] }, idemKey('createAddressMatchBatch')), 202, 'A uploads a batch')
+  const backtest = await ok(t, call('POST', '/v1/backtests', { shadow: true, from: '2026-06-01T00:00:00+09:00', to: '2026-07-01T00:00:00+09:00' }), 202, 'A queues a backtest')
   const webhook = await ok(t, call('POST', '/v1/webhooks', { url: 'http://127.0.0.1:9/hook', minLevel: 'elevated', mode: 'immediate' }, idemKey('createWebhook')), 201, 'A adds a webhook')
   const delivery = await ok(t, call('POST', `/v1/webhooks/${webhook.id}/test`), 202, 'A sends a test delivery')
   const rules = BODIES.createRuleset!({ orderId: A_ORDER }).payload as Record<string, unknown>
@@ -69,6 +70,7 @@ async function merchantA (t: Test, app: FastifyInstance) {
     merchants: m.id,
     orders: A_ORDER,
     'address-match-batches': batch.id,
+    backtests: backtest.id,
     blocklist: entry.id,
     webhooks: webhook.id,
     deliveries: delivery.deliveryId,
@@ -194,6 +196,7 @@ t.test('merchant B with merchant A\'s ids', async (t) => {
       if (op.operationId === 'createBlocklistEntry') mine.blocklist = body.id
       if (op.operationId === 'createWebhook') mine.webhooks = body.id
       if (op.operationId === 'createAddressMatchBatch') mine['address-match-batches'] = body.id
+      if (op.operationId === 'createBacktest') mine.backtests = body.id
     }
     // ORD-A-2 is A's order with a blocklist hit and a history match; B never scored one.
     const check = await app.inject({ method: 'POST', url: '/v1/shipments/check', headers: asB, payload: { orderId: 'ORD-A-2', shipTo: { address: HOME } } })
