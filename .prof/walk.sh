@@ -27,7 +27,7 @@ j -X POST $B/v1/rulesets -H "authorization: Bearer $K1" -H 'content-type: applic
     { "id": "far-high-value", "name": "高額・遠隔地配送", "when": "order.amount >= 50000 && order.shipTo.address.prefecture != order.buyer.address.prefecture", "action": { "add": 20 }, "note": "5万円以上で県外配送" },
     { "id": "free-mail-drop", "name": "フリーメール＋配送先集中", "when": "order.buyer.email.endsWith(\"@example-free.jp\") && \"VELOCITY_SHIP_TO\" in reasons", "action": { "set": "hold" } }
   ],
-  "weights": { "EMAIL_FREE_DOMAIN": 0 } }'
+  "weights": { "EMAIL_FREE_DOMAIN": 0 }, "thresholds": { "elevated": 10, "high": 30 } }'
 echo "== BAD DRAFT"
 j -X POST $B/v1/rulesets -H "authorization: Bearer $K1" -H 'content-type: application/json' -d '{"rules":[{"id":"typo","name":"誤記","when":"order.amout >= 50000","action":{"add":20}}]}'
 echo "== SHADOW"
@@ -38,6 +38,8 @@ for i in 7 8; do
 done
 echo "== FEEDBACK"
 j -X POST $B/v1/orders/A-20008/feedback -H "authorization: Bearer $K1" -H 'content-type: application/json' -d '{"type":"chargeback"}'
+j -X POST $B/v1/orders/A-20006/feedback -H "authorization: Bearer $K1" -H 'content-type: application/json' -d '{"type":"legitimate"}'
+j -X POST $B/v1/orders/A-20002/feedback -H "authorization: Bearer $K1" -H 'content-type: application/json' -d '{"type":"legitimate"}'
 echo "== GET ORDER"
 j $B/v1/orders/A-20008 -H "authorization: Bearer $K1"
 echo "== WHAT IF"
