@@ -17,26 +17,13 @@ import type { Rule } from '../src/domain/rules/ruleset.js'
 import { startBacktestWorker } from '../src/jobs/backtests.js'
 import { RULESET } from '../src/domain/scoring/ruleset.js'
 import { FEATURE_TEMPLATES } from './lib/backtest-features.js'
+import { KINDS } from './lib/rule-kinds.js'
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 1_000_000)
 const PAGE = Number(process.env.BENCH_PAGE ?? 5000)
 const THREADS = Number(process.env.BENCH_THREADS ?? 2)
 const TARGET_S = 60
 
-// The rule kinds of bench/cel-rules.ts: what merchants write (comparisons, string tests,
-// membership, has(), a macro over the items).
-const KINDS = [
-  'order.amount >= 50000 && has(order.shipTo) && order.shipTo.address.prefecture != order.buyer.address.prefecture',
-  "order.buyer.email.endsWith('@example-free.jp') && 'VELOCITY_SHIP_TO' in reasons",
-  'features.amountRatio > 3.0 && features.merchantOrders >= 30',
-  "order.items.exists(i, i.category == 'gift_card' && i.unitPrice * i.quantity >= 20000)",
-  "hour >= 1 && hour < 5 && order.paymentMethod == 'card'",
-  "'email' in lists.blocklist || features.shipToBuyers > 3",
-  "has(order.card) && order.card.issuerCountry != 'JP' && score >= 30",
-  "identities.emailDomain in ['example-free.jp', 'mail.example'] && order.buyer.name.matches('^[A-Za-z ]+$')",
-  'size(features.historyMatchFields) > 0 || features.addressMatch == \'partial\'',
-  "order.?shipTo.address.prefecture.orValue('') == '沖縄県'",
-]
 const rules = (n: number): Rule[] => Array.from({ length: n }, (_, i) => ({
   id: `r${i}`, name: `rule ${i}`, when: KINDS[i % KINDS.length]!, action: i % 10 === 0 ? { set: 'hold' } : { add: 5 },
 }))

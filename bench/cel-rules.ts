@@ -5,19 +5,8 @@
 import { compileRuleset } from '../src/domain/rules/cel.js'
 import type { Rule } from '../src/domain/rules/ruleset.js'
 import type { RuleVariables } from '../src/domain/rules/vocabulary.js'
+import { KINDS } from './lib/rule-kinds.js'
 
-const KINDS = [
-  'order.amount >= 50000 && has(order.shipTo) && order.shipTo.address.prefecture != order.buyer.address.prefecture',
-  "order.buyer.email.endsWith('@example-free.jp') && 'VELOCITY_SHIP_TO' in reasons",
-  'features.amountRatio > 3.0 && features.merchantOrders >= 30',
-  "order.items.exists(i, i.category == 'gift_card' && i.unitPrice * i.quantity >= 20000)",
-  "hour >= 1 && hour < 5 && order.paymentMethod == 'card'",
-  "'email' in lists.blocklist || features.shipToBuyers > 3",
-  "has(order.card) && order.card.issuerCountry != 'JP' && score >= 30",
-  "identities.emailDomain in ['example-free.jp', 'mail.example'] && order.buyer.name.matches('^[A-Za-z ]+$')",
-  'size(features.historyMatchFields) > 0 || features.addressMatch == \'partial\'',
-  "order.?shipTo.address.prefecture.orValue('') == '沖縄県'",
-]
 
 const rules: Rule[] = Array.from({ length: 50 }, (_, i) => ({ id: `r${i}`, name: `rule ${i}`, when: KINDS[i % KINDS.length]!, action: { add: 5 } }))
 
