@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { FastifyBaseLogger } from 'fastify'
+import { pollLoop } from './poll-loop.js'
 import type { DB } from '../db/types.js'
 import { claimBatch, finishBatch, pendingRows, releaseBatches, saveOutcomes, type RowOutcome } from '../db/address-match-batches.js'
 import { findMatchCandidatesMany } from '../db/fraud-addresses.js'
@@ -57,8 +58,6 @@ export function startBatchWorker (db: Kysely<DB>, log: FastifyBaseLogger, opts: 
   const pollMs = opts.pollMs ?? 1000
   const pageSize = opts.pageSize ?? 500
   let running = true
-  let wake: (() => void) | undefined
-  let kicked = false
 
   // A batch that keeps failing for a reason other than the database (a bug, bad data the engine
   // chokes on) is marked failed after a few tries rather than claimed and retried forever.
@@ -108,31 +107,14 @@ export function startBatchWorker (db: Kysely<DB>, log: FastifyBaseLogger, opts: 
     return true
   }
 
-  const loop = (async () => {
-    while (running && opts.loop !== false) {
-      let worked = false
-      try {
-        worked = await runOnce()
-      } catch (err) {
-        log.error({ err }, 'batch worker failed; retrying')
-      }
-      if (worked || !running) continue
-      if (kicked) { kicked = false; continue }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, pollMs)
-        wake = () => { clearTimeout(timer); resolve() }
-      })
-      wake = undefined
-    }
-  })()
+  const poll = pollLoop(runOnce, { running: () => running, pollMs, log, failure: 'batch worker failed; retrying', enabled: opts.loop !== false })
 
   return {
-    kick: () => { kicked = true; wake?.() },
+    kick: poll.kick,
     runOnce,
     stop: async () => {
       running = false
-      wake?.()
-      await loop
+      await poll.stop()
       await releaseBatches(db, owner).catch((err: unknown) => log.warn({ err }, 'could not release batches'))
     },
   }

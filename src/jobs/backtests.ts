@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { FastifyBaseLogger } from 'fastify'
+import { pollLoop } from './poll-loop.js'
 import type { DB } from '../db/types.js'
 import {
   claimBacktest, countOrders, finishBacktest, orderPage, releaseBacktests, saveProgress,
@@ -80,8 +81,6 @@ export function startBacktestWorker (db: Kysely<DB>, log: FastifyBaseLogger, opt
   const pageSize = opts.pageSize ?? 5000
   const threadCount = opts.threads ?? 1
   let running = true
-  let wake: (() => void) | undefined
-  let kicked = false
   const failures = new Map<string, number>()
   const MAX_FAILURES = 3
 
@@ -156,31 +155,14 @@ export function startBacktestWorker (db: Kysely<DB>, log: FastifyBaseLogger, opt
     log.info({ backtestId: b.id, merchantId: b.merchant_id, orders: done, ms: Date.now() - started }, 'backtest done')
   }
 
-  const loop = (async () => {
-    while (running && opts.loop !== false) {
-      let worked = false
-      try {
-        worked = await runOnce()
-      } catch (err) {
-        log.error({ err }, 'backtest worker failed; retrying')
-      }
-      if (worked || !running) continue
-      if (kicked) { kicked = false; continue }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, pollMs)
-        wake = () => { clearTimeout(timer); resolve() }
-      })
-      wake = undefined
-    }
-  })()
+  const poll = pollLoop(runOnce, { running: () => running, pollMs, log, failure: 'backtest worker failed; retrying', enabled: opts.loop !== false })
 
   return {
-    kick: () => { kicked = true; wake?.() },
+    kick: poll.kick,
     runOnce,
     stop: async () => {
       running = false
-      wake?.()
-      await loop
+      await poll.stop()
       await round?.catch(() => {})
       await releaseBacktests(db, owner).catch((err: unknown) => log.warn({ err }, 'could not release backtests'))
     },
